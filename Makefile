@@ -1,0 +1,57 @@
+# The two commands in the README are the contract: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test lint install assets migrate run check-deploy clean elasticsearch
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/localoffer/main.css: node_modules/.installed frontend/build.mjs $(shell find frontend -type f)
+	node frontend/build.mjs
+
+install: $(VENV)/.installed node_modules/.installed
+
+assets: install build/static/localoffer/main.css
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+# Set up and serve the site with demo data on the embedded default (SQLite), with a task worker.
+demo: assets migrate
+	$(MANAGE) load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  DEBUG=1 $(MANAGE) db_worker --interval 1 & \
+	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT) --noreload; \
+	  wait
+
+run: assets
+	@trap 'kill 0' INT TERM EXIT; DEBUG=1 $(MANAGE) db_worker --interval 1 & DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT); wait
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Set up and run the whole suite: lint, Django's checks, migrations up to date, then pytest
+# (including the Elasticsearch contract tests and the browser tests).
+test: assets lint
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf build staticfiles node_modules $(VENV)

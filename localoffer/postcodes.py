@@ -1,0 +1,109 @@
+"""UK postcodes: validation, normalisation and offline lookup.
+
+Offline data ships in `data/`: every live postcode in the demo boroughs and the centroid of
+every outcode in Great Britain (OS Code-Point Open, OGL v3; see data/README.md). Postcodes
+imported from the ONS Postcode Directory (`PostcodePoint`) extend coverage nationally.
+An online client (postcodes.io) can be chosen with the POSTCODE_LOOKUP setting; it falls back to
+the offline data when the network fails.
+"""
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+
+DATA_DIR = Path(settings.BASE_DIR) / "data"
+
+# The Royal Mail format: outcode (area + district) and incode (sector + unit).
+OUTCODE_PATTERN = r"(GIR|[A-Z]{1,2}[0-9][A-Z0-9]?)"
+INCODE_PATTERN = r"([0-9][A-Z]{2})"
+FULL_POSTCODE = re.compile(rf"^{OUTCODE_PATTERN}{INCODE_PATTERN}$")
+OUTCODE_ONLY = re.compile(rf"^{OUTCODE_PATTERN}$")
+
+
+@dataclass(frozen=True)
+class PostcodeLocation:
+    postcode: str
+    latitude: Decimal
+    longitude: Decimal
+    precision: str  # "postcode" or "outcode"
+
+
+def _compact(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def postcode_is_valid(value: str) -> bool:
+    """A full UK postcode, any case and spacing."""
+    return bool(FULL_POSTCODE.match(_compact(value)))
+
+
+def outcode_is_valid(value: str) -> bool:
+    return bool(OUTCODE_ONLY.match(_compact(value)))
+
+
+def normalise_postcode(value: str) -> str:
+    """'nw51tl' -> 'NW5 1TL'; an outcode is returned upper case with no space."""
+    compact = _compact(value)
+    match = FULL_POSTCODE.match(compact)
+    if match:
+        return f"{match.group(1)} {match.group(2)}"
+    return compact
+
+
+@functools.cache
+def _shipped_postcodes() -> dict[str, tuple[Decimal, Decimal]]:
+    points = {}
+    with open(DATA_DIR / "demo-borough-postcodes.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            points[row["postcode"]] = (Decimal(row["latitude"]), Decimal(row["longitude"]))
+    return points
+
+
+@functools.cache
+def _outcode_centroids() -> dict[str, tuple[Decimal, Decimal]]:
+    points = {}
+    with open(DATA_DIR / "uk-outcode-centroids.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            points[row["outcode"]] = (Decimal(row["latitude"]), Decimal(row["longitude"]))
+    return points
+
+
+def offline_lookup(value: str) -> PostcodeLocation | None:
+    """Place a full postcode (to the unit) or an outcode (to its centroid), or None if unknown."""
+    from .models import PostcodePoint
+
+    compact = _compact(value)
+    if FULL_POSTCODE.match(compact):
+        postcode = normalise_postcode(compact)
+        imported = PostcodePoint.objects.filter(postcode=postcode).first()
+        if imported:
+            return PostcodeLocation(postcode, imported.latitude, imported.longitude, "postcode")
+        shipped = _shipped_postcodes().get(postcode)
+        if shipped:
+            return PostcodeLocation(postcode, shipped[0], shipped[1], "postcode")
+        outcode = FULL_POSTCODE.match(compact).group(1)
+        centroid = _outcode_centroids().get(outcode)
+        if centroid:
+            return PostcodeLocation(postcode, centroid[0], centroid[1], "outcode")
+        return None
+    if OUTCODE_ONLY.match(compact):
+        centroid = _outcode_centroids().get(compact)
+        if centroid:
+            return PostcodeLocation(compact, centroid[0], centroid[1], "outcode")
+    return None
+
+
+def lookup_postcode(value: str) -> PostcodeLocation | None:
+    """Look a postcode up with the configured lookup (see POSTCODE_LOOKUP)."""
+    if getattr(settings, "POSTCODE_LOOKUP", "offline") == "postcodes.io":
+        from .postcodes_io import lookup_online
+
+        found = lookup_online(value)
+        if found is not None:
+            return found
+    return offline_lookup(value)

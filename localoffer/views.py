@@ -1,0 +1,120 @@
+import itertools
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from search.api import ServiceQuery, find_services
+
+from .forms import FeedbackForm
+from .models import MAXIMUM_SERVICE_AGE, Feedback, ServicePage, Taxonomy, TaxonomyTerm
+
+SORTS = {"relevance", "distance", "name"}
+
+
+def parse_service_query(params) -> tuple[ServiceQuery, list[str]]:
+    """Turn the directory's GET parameters into a query. Bad values give messages, never errors."""
+    problems = []
+    query = ServiceQuery(text=params.get("q", "").strip()[:200], postcode=params.get("postcode", "").strip()[:10])
+
+    known = {
+        "needs": set(TaxonomyTerm.objects.filter(taxonomy__vocabulary=Taxonomy.NEEDS).values_list("code", flat=True)),
+        "categories": set(
+            TaxonomyTerm.objects.filter(taxonomy__vocabulary=Taxonomy.CATEGORIES).values_list("code", flat=True)
+        ),
+        "delivery": {value for value, _ in ServicePage.DELIVERY_METHODS},
+    }
+    labels = {"needs": "need", "categories": "category", "delivery": "way of delivering a service"}
+    for name in ("needs", "categories", "delivery"):
+        values = [v for v in params.getlist(name) if v]
+        unknown = [v for v in values if v not in known[name]]
+        if unknown:
+            problems.append(f"We do not recognise the {labels[name]} ‘{unknown[0][:50]}’, so no services match it.")
+        setattr(query, name, values)
+
+    age = params.get("age", "").strip()
+    if age:
+        if age.isdigit() and 0 <= int(age) <= MAXIMUM_SERVICE_AGE:
+            query.age = int(age)
+        else:
+            problems.append(f"Age must be a whole number from 0 to {MAXIMUM_SERVICE_AGE}.")
+    cost = params.get("cost", "")
+    if cost:
+        if cost in {"free", "paid"}:
+            query.cost = cost
+        else:
+            problems.append("Cost must be ‘free’ or ‘paid’.")
+    radius = params.get("radius", "")
+    if radius:
+        try:
+            query.radius_miles = float(radius)
+            if not 0 < query.radius_miles <= 50:
+                raise ValueError
+        except ValueError:
+            query.radius_miles = None
+            problems.append("Distance must be a number of miles from 1 to 50.")
+    sort = params.get("sort", "relevance")
+    query.sort = sort if sort in SORTS else "relevance"
+    page = params.get("page", "1")
+    query.page = int(page) if page.isdigit() and int(page) > 0 else 1
+    return query, problems
+
+
+def directory_listing(request, directory_page):
+    query, problems = parse_service_query(request.GET)
+    if problems:
+        results = None
+    else:
+        results = find_services(query)
+        if results.total and query.page > results.page_count:
+            query.page = results.page_count
+            results = find_services(query)
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = directory_page.get_context(request)
+    context.update(
+        {
+            "query": query,
+            "results": results,
+            "problems": problems,
+            "querystring": params.urlencode(),
+            "age_choices": range(0, MAXIMUM_SERVICE_AGE + 1),
+            "page_numbers": _page_numbers(query.page, results.page_count) if results else [],
+        }
+    )
+    return TemplateResponse(request, "localoffer/directory_index_page.html", context)
+
+
+def _page_numbers(current: int, last: int) -> list[int | None]:
+    """1 … 4 5 6 … 12: the numbers the GOV.UK pagination component shows (None is an ellipsis)."""
+    wanted = sorted({1, last, current - 1, current, current + 1} & set(range(1, last + 1)))
+    numbers: list[int | None] = []
+    for previous, number in itertools.pairwise([0] + wanted):
+        if previous and number - previous > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def you_said_we_did(request, page):
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Thank you. We read every comment and publish our response here.")
+            return redirect(page.url + "#feedback-form")
+    else:
+        form = FeedbackForm()
+    published = Feedback.objects.filter(status=Feedback.PUBLISHED).order_by("-submitted_at")
+    years = [(year, list(items)) for year, items in itertools.groupby(published, key=lambda f: f.year)]
+    context = page.get_context(request)
+    context.update({"form": form, "years": years})
+    return TemplateResponse(request, "localoffer/you_said_we_did_page.html", context)
+
+
+def static_page(template_name, title):
+    def view(request):
+        return TemplateResponse(request, template_name, {"page_title": title})
+
+    view.__name__ = template_name.rsplit("/", 1)[-1].replace(".html", "").replace("-", "_")
+    return view
