@@ -1,0 +1,349 @@
+"""Read any bank's CSV export: find the header row, map its columns, parse every row.
+
+The flow mirrors the screens: ``read_table`` (what columns are there?), ``suggest_mapping`` (our
+best guess, which the family confirms or changes), then ``parse_csv`` with the confirmed mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+from .errors import ImportProblem, RowError
+from .transactions import BankTransaction, ParseResult
+from .values import DATE_FORMATS, detect_date_format, parse_amount, parse_date
+
+MAX_ROWS = 20_000
+_HEADER_SCAN_ROWS = 20
+_DELIMITERS = ",;\t|"
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """The file as cells: ``headers`` and ``rows`` each paired with its spreadsheet row number."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+    header_row: int  # 0 when the file has no header row
+    delimiter: str
+    encoding: str
+
+    def column_values(self, name: str, limit: int | None = None) -> list[str]:
+        index = self.headers.index(name)
+        values = [cells[index] if index < len(cells) else "" for _, cells in self.rows]
+        return values[:limit] if limit else values
+
+
+@dataclass
+class ColumnMapping:
+    """Which column holds what. Columns are named by header text, so a mapping is reusable next month.
+
+    Money is either one signed ``amount`` column, or ``paid_in`` and ``paid_out`` columns.
+    """
+
+    date: str = ""
+    description: str = ""
+    amount: str = ""
+    paid_in: str = ""
+    paid_out: str = ""
+    transaction_id: str = ""
+    balance: str = ""
+    date_format: str = "auto"
+    # Some exports (prepaid card portals) list spending as positive numbers in one column.
+    amounts_are_spending: bool = False
+    extra_description: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> ColumnMapping:
+        data = dict(data or {})
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        return cls(**known)
+
+    def missing_columns(self, headers: list[str]) -> list[str]:
+        """Plain-English problems with this mapping for a file with these headers (empty when fine)."""
+        problems = []
+        required = [("date", "Date"), ("description", "Description or payee")]
+        for attribute, label in required:
+            if not getattr(self, attribute):
+                problems.append(f"Choose the column that holds the {label.lower()}")
+        if not self.amount and not (self.paid_in or self.paid_out):
+            problems.append("Choose the amount column, or the paid in and paid out columns")
+        if self.amount and (self.paid_in or self.paid_out):
+            problems.append("Choose either one amount column or paid in / paid out columns, not both")
+        for attribute in ("date", "description", "amount", "paid_in", "paid_out", "transaction_id", "balance"):
+            name = getattr(self, attribute)
+            if name and name not in headers:
+                problems.append(f"The file has no column called “{name}”")
+        return problems
+
+
+def _sniff_delimiter(text: str) -> str:
+    sample = "\n".join(text.splitlines()[: _HEADER_SCAN_ROWS + 10])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in _DELIMITERS}
+        best = max(counts, key=counts.get)
+        return best if counts[best] else ","
+
+
+def _is_header(cells: list[str], first_data_row: list[str]) -> bool:
+    """The row just above the first transaction is its header if it reads like column names."""
+    filled = [c for c in cells if c.strip()]
+    data_filled = [c for c in first_data_row if c.strip()]
+    if len(filled) < min(3, len(data_filled)):
+        return False
+    return not any(detect_date_format([c]) or _is_amount(c) for c in filled)
+
+
+def _looks_like_data(cells: list[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    return len(filled) >= 2 and any(detect_date_format([c]) for c in filled)
+
+
+def read_table(text: str, encoding: str = "utf-8") -> CsvTable:
+    """Split CSV text into cells and find the header row (skipping any account-details preamble)."""
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        records = [(number, [c.strip() for c in cells]) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as error:
+        raise ImportProblem(
+            f"This file could not be read as CSV ({error}). Export it from your bank as CSV again."
+        ) from None
+    records = [(number, cells) for number, cells in records if any(cells)]
+    if not records:
+        raise ImportProblem("The file has no rows. Download the statement again from your bank and upload that file.")
+    if len(records) > MAX_ROWS:
+        raise ImportProblem(f"The file has {len(records):,} rows; the most one upload can hold is {MAX_ROWS:,}.")
+    first_data = next((i for i, (_, cells) in enumerate(records) if _looks_like_data(cells)), None)
+    if first_data is None:
+        if _is_header(records[-1][1], records[-1][1]) and len(records[-1][1]) >= 3:
+            raise ImportProblem("The file has a header row but no transactions under it.")
+        raise ImportProblem(
+            "We could not find any transactions in this file: no row has a date and an amount. "
+            "Check it is a statement export (CSV) from your bank."
+        )
+    header_index = None
+    if first_data > 0 and _is_header(records[first_data - 1][1], records[first_data][1]):
+        header_index = first_data - 1
+    if header_index is None:
+        width = max(len(cells) for _, cells in records[first_data:])
+        headers = [f"Column {n}" for n in range(1, width + 1)]
+        return CsvTable(headers, records[first_data:], 0, delimiter, encoding)
+    header_number, header_cells = records[header_index]
+    headers = _unique_headers(header_cells)
+    return CsvTable(headers, records[header_index + 1 :], header_number, delimiter, encoding)
+
+
+def _unique_headers(cells: list[str]) -> list[str]:
+    headers: list[str] = []
+    for position, cell in enumerate(cells, start=1):
+        name = cell or f"Column {position}"
+        while name in headers:
+            name = f"{name} ({position})"
+        headers.append(name)
+    return headers
+
+
+_GUESSES = {
+    "date": ("transaction date", "date", "posted", "value date"),
+    "description": (
+        "description",
+        "transaction description",
+        "payee",
+        "merchant",
+        "memo",
+        "details",
+        "narrative",
+        "name",
+        "reference",
+    ),
+    "paid_in": ("paid in", "money in", "credit", "credits", "in"),
+    "paid_out": ("paid out", "money out", "debit", "debits", "out", "withdrawals"),
+    "amount": ("amount", "value", "transaction amount", "amount (gbp)", "amount (£)"),
+    "transaction_id": ("transaction id", "transaction reference", "fitid", "id", "reference number", "number"),
+    "balance": ("balance", "running balance", "available balance"),
+}
+
+
+def _normalise(header: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9£() ]", " ", header.lower()).split())
+
+
+def suggest_mapping(table: CsvTable) -> ColumnMapping:
+    """A best guess from the header names, for the family to confirm."""
+    normalised = {_normalise(h): h for h in table.headers}
+    chosen: dict[str, str] = {}
+    used: set[str] = set()
+    for attribute, words in _GUESSES.items():
+        for word in words:
+            exact = normalised.get(word)
+            if exact and exact not in used:
+                chosen[attribute] = exact
+                used.add(exact)
+                break
+        else:
+            for word in words:
+                if len(word) < 4:
+                    continue
+                match = next((h for n, h in normalised.items() if word in n and h not in used), None)
+                if match:
+                    chosen[attribute] = match
+                    used.add(match)
+                    break
+    if chosen.get("amount") and (chosen.get("paid_in") or chosen.get("paid_out")):
+        chosen.pop("amount")
+    if table.header_row == 0:
+        chosen = _guess_headerless(table)
+    mapping = ColumnMapping(**chosen)
+    if mapping.date:
+        mapping.date_format = detect_date_format(table.column_values(mapping.date, limit=200)) or "auto"
+    return mapping
+
+
+def _guess_headerless(table: CsvTable) -> dict[str, str]:
+    """Without headers, guess from content: the first date column, the widest text column, numbers."""
+    chosen: dict[str, str] = {}
+    sample = table.rows[:50]
+    for name in table.headers:
+        values = [v for v in table.column_values(name)[: len(sample)] if v]
+        if not values:
+            continue
+        if "date" not in chosen and detect_date_format(values):
+            chosen["date"] = name
+            continue
+        numeric = all(_is_amount(v) for v in values)
+        if numeric and "amount" not in chosen:
+            chosen["amount"] = name
+        elif numeric and "balance" not in chosen:
+            chosen["balance"] = name
+        elif not numeric and "description" not in chosen:
+            chosen["description"] = name
+    return chosen
+
+
+def _is_amount(text: str) -> bool:
+    try:
+        parse_amount(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_csv(table: CsvTable, mapping: ColumnMapping) -> ParseResult:
+    """Parse every data row with ``mapping``. Rows that cannot be read become ``RowError``s naming row and field."""
+    problems = mapping.missing_columns(table.headers)
+    if problems:
+        raise ImportProblem(". ".join(problems) + ".")
+    index = {name: position for position, name in enumerate(table.headers)}
+    labels = {
+        "date": f"Date (column “{mapping.date}”)",
+        "description": f"Description (column “{mapping.description}”)",
+        "amount": f"Amount (column “{mapping.amount}”)",
+        "paid_in": f"Paid in (column “{mapping.paid_in}”)",
+        "paid_out": f"Paid out (column “{mapping.paid_out}”)",
+        "balance": f"Balance (column “{mapping.balance}”)",
+    }
+    date_format = mapping.date_format
+    if date_format == "auto":
+        date_format = detect_date_format(table.column_values(mapping.date)) or _most_common_format(
+            table.column_values(mapping.date)
+        )
+    transactions: list[BankTransaction] = []
+    errors: list[RowError] = []
+
+    def cell(cells: list[str], column: str) -> str:
+        position = index.get(column)
+        return cells[position].strip() if column and position is not None and position < len(cells) else ""
+
+    for number, cells in table.rows:
+        row_errors: list[RowError] = []
+        date_text = cell(cells, mapping.date)
+        posted_on = None
+        if date_format is None:
+            row_errors.append(RowError(number, labels["date"], f"“{date_text}” is not a date in a format we know"))
+        else:
+            try:
+                posted_on = parse_date(date_text, date_format)
+            except ValueError as error:
+                row_errors.append(RowError(number, labels["date"], str(error)))
+        parts = [cell(cells, mapping.description)] + [cell(cells, c) for c in mapping.extra_description]
+        description = " ".join(" ".join(parts).split())
+        if not description:
+            row_errors.append(RowError(number, labels["description"], "the description is empty"))
+        amount = None
+        if mapping.amount:
+            try:
+                amount = parse_amount(cell(cells, mapping.amount))
+                if mapping.amounts_are_spending:
+                    amount = -amount
+            except ValueError as error:
+                row_errors.append(RowError(number, labels["amount"], str(error)))
+        else:
+            paid_in_text, paid_out_text = cell(cells, mapping.paid_in), cell(cells, mapping.paid_out)
+            amount = Decimal("0.00")
+            if not paid_in_text and not paid_out_text:
+                row_errors.append(
+                    RowError(
+                        number,
+                        labels["paid_out"] if mapping.paid_out else labels["paid_in"],
+                        "both paid in and paid out are empty",
+                    )
+                )
+            for text, key, sign in ((paid_in_text, "paid_in", 1), (paid_out_text, "paid_out", -1)):
+                if not text:
+                    continue
+                try:
+                    amount += sign * abs(parse_amount(text))
+                except ValueError as error:
+                    row_errors.append(RowError(number, labels[key], str(error)))
+        balance = None
+        balance_text = cell(cells, mapping.balance)
+        if balance_text:
+            try:
+                balance = parse_amount(balance_text)
+            except ValueError as error:
+                row_errors.append(RowError(number, labels["balance"], str(error)))
+        if amount is not None and not row_errors and amount == 0:
+            row_errors.append(
+                RowError(number, labels["amount"] if mapping.amount else labels["paid_out"], "the amount is zero")
+            )
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        transactions.append(
+            BankTransaction(
+                row=number,
+                posted_on=posted_on,
+                description=description[:255],
+                amount=amount,
+                transaction_id=cell(cells, mapping.transaction_id)[:100],
+                balance=balance,
+            )
+        )
+    if not transactions and not errors:
+        raise ImportProblem("The file has a header row but no transactions under it.")
+    return ParseResult(transactions, errors, "csv", date_format or "")
+
+
+def _most_common_format(values: list[str]) -> str | None:
+    """When no format reads every row, pick the one that reads most, so errors point at the odd rows."""
+    best, best_count = None, 0
+    for key, *_ in DATE_FORMATS:
+        count = 0
+        for value in values:
+            try:
+                parse_date(value, key)
+                count += 1
+            except ValueError:
+                pass
+        if count > best_count:
+            best, best_count = key, count
+    return best
