@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "budgets.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -177,6 +178,39 @@ SESSION_SAVE_EVERY_REQUEST = True
 
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/budgets/"
+
+# Accounts (django-allauth): email only, verified before use, no enumeration, rate-limited.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Local Offer] "
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "5/5m/ip,5/5m/key",
+    "signup": "10/h/ip",
+    "confirm_email": "1/3m/key",
+    "reset_password": "5/h/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_email": "3/h/user",
+}
+ACCOUNT_ADAPTER = "budgets.adapters.AccountAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Camden SEND Local Offer")
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Personal budgets
+BUDGET_RETENTION_YEARS = int(os.environ.get("BUDGET_RETENTION_YEARS", "7"))
+BUDGET_EVIDENCE_MAX_BYTES = int(os.environ.get("BUDGET_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+BUDGET_INVITATION_DAYS = int(os.environ.get("BUDGET_INVITATION_DAYS", "14"))
+# Groups whose members are council staff and must use two-factor authentication.
+COUNCIL_STAFF_GROUPS = ["Editors", "Moderators", "Budget officers"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Camden SEND Local Offer")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("budgets/", include("budgets.urls")),
     path("api/oruk/", include("localoffer.api.urls")),
     path("", include(localoffer_urls)),
 ]

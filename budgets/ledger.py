@@ -1,0 +1,199 @@
+"""Pure ledger arithmetic: no ORM, no request. Every amount is a Decimal; results are quantized to pence.
+
+Amounts are signed (money in positive, spending negative), so a balance is the sum of the amounts.
+Callers pass rows (or pre-aggregated rows: the arithmetic is the same) as `Row` tuples.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+ZERO = Decimal("0.00")
+PENNY = Decimal("0.01")
+
+PAYMENT_IN = "payment_in"
+SPENDING = "spending"
+REFUND = "refund"
+ADJUSTMENT = "adjustment"
+
+
+def pence(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+class Row(NamedTuple):
+    kind: str
+    element: str
+    provision_item_id: int | None
+    spent_on: datetime.date
+    amount: Decimal
+
+
+def balance(amounts: Iterable[Decimal], opening: Decimal = ZERO) -> Decimal:
+    return pence(opening + sum(amounts, ZERO))
+
+
+def closing_balance(opening: Decimal, amounts: Iterable[Decimal]) -> Decimal:
+    return balance(amounts, opening)
+
+
+@dataclass
+class Totals:
+    allocated: Decimal = ZERO
+    paid_in: Decimal = ZERO
+    spent: Decimal = ZERO
+    adjustments: Decimal = ZERO
+
+    @property
+    def balance(self) -> Decimal:
+        """Money held now: what came in, less what went out."""
+        return pence(self.paid_in - self.spent + self.adjustments)
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left of the allocation to spend this period."""
+        return pence(self.allocated - self.spent)
+
+    @property
+    def spent_fraction(self) -> Decimal:
+        if self.allocated <= 0:
+            return ZERO
+        return (self.spent / self.allocated).quantize(Decimal("0.001"))
+
+
+def add_row(totals: Totals, row: Row) -> None:
+    if row.kind == PAYMENT_IN:
+        totals.paid_in += row.amount
+    elif row.kind in (SPENDING, REFUND):
+        totals.spent -= row.amount  # spending is negative; a refund (positive) reduces spending
+    else:
+        totals.adjustments += row.amount
+
+
+@dataclass
+class Summary:
+    overall: Totals = field(default_factory=Totals)
+    by_element: dict[str, Totals] = field(default_factory=dict)
+    by_provision_item: dict[int | None, Totals] = field(default_factory=dict)
+
+
+def summarise(
+    rows: Iterable[Row],
+    allocations: dict[str, Decimal],
+    provision_allocations: dict[int, Decimal] | None = None,
+) -> Summary:
+    summary = Summary()
+    summary.by_element = {element: Totals(allocated=amount) for element, amount in allocations.items()}
+    summary.by_provision_item = {pk: Totals(allocated=amount) for pk, amount in (provision_allocations or {}).items()}
+    summary.overall.allocated = sum(allocations.values(), ZERO)
+    for row in rows:
+        add_row(summary.overall, row)
+        add_row(summary.by_element.setdefault(row.element, Totals()), row)
+        if row.kind in (SPENDING, REFUND):
+            add_row(summary.by_provision_item.setdefault(row.provision_item_id, Totals()), row)
+    return summary
+
+
+def period_days(starts_on: datetime.date, ends_on: datetime.date) -> int:
+    return (ends_on - starts_on).days + 1
+
+
+def elapsed_days(starts_on: datetime.date, ends_on: datetime.date, today: datetime.date) -> int:
+    if today < starts_on:
+        return 0
+    return min(period_days(starts_on, ends_on), (today - starts_on).days + 1)
+
+
+def expected_spend(allocated: Decimal, starts_on: datetime.date, ends_on: datetime.date, day: datetime.date) -> Decimal:
+    """Straight-line spending: the share of the allocation that the days so far account for."""
+    return pence(allocated * elapsed_days(starts_on, ends_on, day) / period_days(starts_on, ends_on))
+
+
+def weekly_amount(allocated: Decimal, starts_on: datetime.date, ends_on: datetime.date) -> Decimal:
+    return pence(allocated * 7 / period_days(starts_on, ends_on))
+
+
+def projected_spend(spent: Decimal, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date) -> Decimal:
+    """Spending by the end of the period if it carries on at the rate so far."""
+    days = elapsed_days(starts_on, ends_on, today)
+    if days == 0:
+        return ZERO
+    return pence(spent * period_days(starts_on, ends_on) / days)
+
+
+def projected_remaining(
+    allocated: Decimal, spent: Decimal, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
+) -> Decimal:
+    return pence(allocated - projected_spend(spent, starts_on, ends_on, today))
+
+
+def run_out_on(
+    allocated: Decimal, spent: Decimal, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
+) -> datetime.date | None:
+    """The day the allocation runs out at the current rate, if that is before the period ends."""
+    days = elapsed_days(starts_on, ends_on, today)
+    if days == 0 or spent <= 0:
+        return None
+    daily = spent / days
+    lasts = int(allocated / daily)
+    day = starts_on + datetime.timedelta(days=max(lasts, 0))
+    return day if day < ends_on else None
+
+
+def surplus_over_threshold(
+    held: Decimal, allocated: Decimal, starts_on: datetime.date, ends_on: datetime.date, weeks: int
+) -> Decimal:
+    """How far the money held exceeds `weeks` weeks' worth of the budget (zero if it does not)."""
+    threshold = weekly_amount(allocated, starts_on, ends_on) * weeks
+    return pence(max(held - threshold, ZERO))
+
+
+def month_starts(starts_on: datetime.date, ends_on: datetime.date) -> list[datetime.date]:
+    months, day = [], starts_on.replace(day=1)
+    while day <= ends_on:
+        months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1) - datetime.timedelta(days=1)
+
+
+class Point(NamedTuple):
+    month: datetime.date
+    spent: Decimal | None  # None for months still to come
+    expected: Decimal
+
+
+def cumulative_spending(
+    rows: Iterable[Row], allocated: Decimal, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
+) -> list[Point]:
+    """Spending to the end of each month of the period against the straight-line expectation."""
+    by_month: dict[datetime.date, Decimal] = defaultdict(lambda: ZERO)
+    for row in rows:
+        if row.kind in (SPENDING, REFUND):
+            by_month[row.spent_on.replace(day=1)] -= row.amount
+    points, running = [], ZERO
+    for month in month_starts(starts_on, ends_on):
+        running += by_month.get(month, ZERO)
+        last_day = min(month_end(month), ends_on)
+        points.append(
+            Point(
+                month=month,
+                spent=pence(running) if month <= today else None,
+                expected=expected_spend(allocated, starts_on, ends_on, last_day),
+            )
+        )
+    return points
+
+
+def split_evenly(total: Decimal, parts: int) -> list[Decimal]:
+    """`parts` payments in pence that add up exactly to `total` (the last one takes the remainder)."""
+    if parts <= 0:
+        return []
+    each = (total / parts).quantize(PENNY, rounding="ROUND_DOWN")
+    return [each] * (parts - 1) + [pence(total - each * (parts - 1))]

@@ -1,0 +1,29 @@
+"""Background work (django-tasks). `manage.py run_budget_schedules` enqueues these daily."""
+
+import datetime
+
+from django.utils import timezone
+from django_tasks import task
+
+from budgets import services
+from budgets.models import Budget, RecurringPayment
+
+
+@task()
+def generate_due_payments(today: str | None = None) -> int:
+    """Payments in that have come due under each current budget's schedule."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    created = 0
+    for budget in Budget.objects.filter(starts_on__lte=day, ends_on__gte=day - datetime.timedelta(days=31)):
+        created += len(services.generate_scheduled_payments(budget, up_to=day))
+    return created
+
+
+@task()
+def run_recurring_payments(today: str | None = None) -> int:
+    """Entries for every regular payment (a personal assistant paid weekly) that has come due."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    created = 0
+    for recurring in RecurringPayment.objects.filter(is_active=True, next_due_on__lte=day):
+        created += len(services.run_recurring_payment(recurring, day))
+    return created
