@@ -1,0 +1,416 @@
+"""Budget statements for any period: opening balance, every entry, closing balance, by element, with
+the evidence held for each entry. ``build_statement`` reads the database (a fixed number of queries);
+``statement_csv`` and ``statement_pdf`` render the plain data, so they are tested without a request.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from budgets import ledger
+from budgets.models import Budget, Element, Evidence, LedgerEntry
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    entry_id: int
+    spent_on: datetime.date
+    kind: str
+    payee: str
+    element: str
+    category: str
+    amount: Decimal  # signed: money in positive
+    balance: Decimal  # running balance after this entry
+    evidence: tuple[str, ...] = ()
+    flagged: bool = False
+    source: str = ""
+
+    @property
+    def money_in(self) -> Decimal | None:
+        return self.amount if self.amount > 0 else None
+
+    @property
+    def money_out(self) -> Decimal | None:
+        return -self.amount if self.amount < 0 else None
+
+
+@dataclass
+class ElementLine:
+    element: str
+    opening: Decimal = ZERO
+    money_in: Decimal = ZERO
+    money_out: Decimal = ZERO
+
+    @property
+    def closing(self) -> Decimal:
+        return ledger.pence(self.opening + self.money_in - self.money_out)
+
+
+@dataclass
+class Statement:
+    holder_name: str
+    reference: str
+    council: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    opening_balance: Decimal
+    lines: list[StatementLine]
+    by_element: list[ElementLine] = field(default_factory=list)
+    generated_at: datetime.datetime | None = None
+
+    @property
+    def money_in(self) -> Decimal:
+        return ledger.pence(sum((line.amount for line in self.lines if line.amount > 0), ZERO))
+
+    @property
+    def money_out(self) -> Decimal:
+        return ledger.pence(sum((-line.amount for line in self.lines if line.amount < 0), ZERO))
+
+    @property
+    def closing_balance(self) -> Decimal:
+        return ledger.closing_balance(self.opening_balance, (line.amount for line in self.lines))
+
+    @property
+    def missing_evidence(self) -> list[StatementLine]:
+        return [line for line in self.lines if line.amount < 0 and not line.evidence]
+
+
+def compose_statement(
+    *, holder_name, reference, council, starts_on, ends_on, opening_by_element: dict[str, Decimal], entries
+) -> Statement:
+    """Pure: a statement from opening balances per element and the period's entries in date order.
+
+    ``entries`` are dicts with entry_id, spent_on, kind, payee, element, category, amount, evidence
+    (names), flagged and source.
+    """
+    opening = ledger.pence(sum(opening_by_element.values(), ZERO))
+    names = dict(Element.choices)
+    elements: dict[str, ElementLine] = {}
+    for key, value in opening_by_element.items():
+        elements[key] = ElementLine(names.get(key, key), opening=ledger.pence(value))
+    running = opening
+    lines = []
+    for item in entries:
+        running = ledger.pence(running + item["amount"])
+        element_line = elements.setdefault(item["element"], ElementLine(names.get(item["element"], item["element"])))
+        if item["amount"] > 0:
+            element_line.money_in += item["amount"]
+        else:
+            element_line.money_out -= item["amount"]
+        lines.append(
+            StatementLine(
+                entry_id=item["entry_id"],
+                spent_on=item["spent_on"],
+                kind=item["kind"],
+                payee=item["payee"],
+                element=names.get(item["element"], item["element"]),
+                category=item.get("category", ""),
+                amount=item["amount"],
+                balance=running,
+                evidence=tuple(item.get("evidence", ())),
+                flagged=item.get("flagged", False),
+                source=item.get("source", ""),
+            )
+        )
+    return Statement(
+        holder_name=holder_name,
+        reference=reference,
+        council=council,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        opening_balance=opening,
+        lines=lines,
+        by_element=sorted(elements.values(), key=lambda e: e.element),
+        generated_at=timezone.now(),
+    )
+
+
+def build_statement(budget: Budget, starts_on: datetime.date, ends_on: datetime.date) -> Statement:
+    """The statement for one budget and period, from three queries whatever the number of entries."""
+    live = LedgerEntry.objects.filter(budget=budget, is_deleted=False)
+    opening = {
+        row["element"]: row["total"]
+        for row in live.filter(spent_on__lt=starts_on)
+        .values("element")
+        .annotate(total=Coalesce(Sum("amount"), ZERO))
+        .order_by()
+    }
+    entries = (
+        live.filter(spent_on__range=(starts_on, ends_on))
+        .order_by("spent_on", "id")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.only("id", "entry_id", "original_name")))
+        .prefetch_related("flags")
+    )
+    kinds = dict(LedgerEntry.Kind.choices)
+    categories = dict(LedgerEntry._meta.get_field("category").choices)
+    rows = [
+        {
+            "entry_id": entry.pk,
+            "spent_on": entry.spent_on,
+            "kind": kinds.get(entry.kind, entry.kind),
+            "payee": entry.payee,
+            "element": entry.element,
+            "category": categories.get(entry.category, ""),
+            "amount": entry.amount,
+            "evidence": [item.original_name for item in entry.evidence.all()],
+            "flagged": bool(entry.flags.all()),
+            "source": entry.source,
+        }
+        for entry in entries
+    ]
+    return compose_statement(
+        holder_name=budget.holder_name,
+        reference=budget.reference,
+        council=str(budget.council),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        opening_by_element=opening,
+        entries=rows,
+    )
+
+
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def statement_csv(statement: Statement) -> str:
+    """One row per entry between an opening and a closing row; amounts as plain strings (no £)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["Date", "Type", "Payee", "Element", "Category", "Money in", "Money out", "Balance", "Evidence", "Flagged"]
+    )
+    writer.writerow(
+        [
+            statement.starts_on.isoformat(),
+            "Opening balance",
+            "",
+            "",
+            "",
+            "",
+            "",
+            _money(statement.opening_balance),
+            "",
+            "",
+        ]
+    )
+    for line in statement.lines:
+        writer.writerow(
+            [
+                line.spent_on.isoformat(),
+                line.kind,
+                _safe_cell(line.payee),
+                line.element,
+                line.category,
+                _money(line.money_in),
+                _money(line.money_out),
+                _money(line.balance),
+                "; ".join(_safe_cell(name) for name in line.evidence),
+                "yes" if line.flagged else "",
+            ]
+        )
+    writer.writerow(
+        [
+            statement.ends_on.isoformat(),
+            "Closing balance",
+            "",
+            "",
+            "",
+            _money(statement.money_in),
+            _money(statement.money_out),
+            _money(statement.closing_balance),
+            "",
+            "",
+        ]
+    )
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """Stop a spreadsheet treating a payee like "=HYPERLINK(...)" as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _latin1(text: str) -> str:
+    """The PDF's built-in Helvetica covers Latin-1: keep accents, spell out what it cannot draw."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2212", "-")
+    try:
+        text.encode("latin-1")
+        return text
+    except UnicodeEncodeError:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return "".join(ch if ord(ch) < 256 else "?" for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _pounds(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
+
+class _StatementPDF(FPDF):
+    title_text = ""
+
+    def footer(self):
+        self.set_y(-12)
+        self.set_font("Helvetica", size=8)
+        self.cell(0, 6, _latin1(f"{self.title_text} - page {self.page_no()} of {{nb}}"), align="C")
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    """A real PDF (fpdf2): heading, balances, entries, totals by element and the evidence list."""
+    pdf = _StatementPDF(orientation="landscape", format="A4")
+    title = f"Personal budget statement: {statement.holder_name}"
+    pdf.title_text = title
+    pdf.set_title(_latin1(title))
+    pdf.set_author(_latin1(statement.council))
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.cell(0, 10, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", size=10)
+    period = f"{statement.starts_on:%-d %B %Y} to {statement.ends_on:%-d %B %Y}"
+    details = [f"Period: {period}", f"Council: {statement.council}"]
+    if statement.reference:
+        details.append(f"Reference: {statement.reference}")
+    for text in details:
+        pdf.cell(0, 6, _latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.set_font("Helvetica", style="B", size=11)
+    for label, value in (
+        ("Opening balance", statement.opening_balance),
+        ("Money in", statement.money_in),
+        ("Money out", statement.money_out),
+        ("Closing balance", statement.closing_balance),
+    ):
+        pdf.cell(60, 7, label)
+        pdf.cell(40, 7, _latin1(_pounds(value)), align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+    pdf.set_font("Helvetica", size=8)
+    widths = (22, 26, 70, 26, 24, 24, 26, 59)
+    with pdf.table(
+        col_widths=widths, text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT", "LEFT")
+    ) as table:
+        table.row(["Date", "Type", "Payee", "Element", "Money in", "Money out", "Balance", "Evidence"])
+        for line in statement.lines:
+            evidence = ", ".join(line.evidence) if line.evidence else ("None" if line.amount < 0 else "")
+            table.row(
+                [
+                    f"{line.spent_on:%d/%m/%Y}",
+                    line.kind + (" (flagged)" if line.flagged else ""),
+                    _latin1(line.payee),
+                    line.element,
+                    _latin1(_pounds(line.money_in)),
+                    _latin1(_pounds(line.money_out)),
+                    _latin1(_pounds(line.balance)),
+                    _latin1(evidence),
+                ]
+            )
+    pdf.ln(4)
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(0, 8, "By element", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", size=9)
+    with pdf.table(
+        col_widths=(60, 40, 40, 40, 40), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), width=220
+    ) as table:
+        table.row(["Element", "Opening", "Money in", "Money out", "Closing"])
+        for element in statement.by_element:
+            table.row(
+                [
+                    element.element,
+                    _latin1(_pounds(element.opening)),
+                    _latin1(_pounds(element.money_in)),
+                    _latin1(_pounds(element.money_out)),
+                    _latin1(_pounds(element.closing)),
+                ]
+            )
+    missing = statement.missing_evidence
+    pdf.ln(4)
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(0, 8, "Evidence", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", size=9)
+    held = sum(len(line.evidence) for line in statement.lines)
+    pdf.multi_cell(
+        0,
+        5,
+        _latin1(f"{held} documents held. {len(missing)} payments out have no evidence yet."),
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    for line in missing:
+        pdf.multi_cell(
+            0,
+            5,
+            _latin1(f"No evidence: {line.spent_on:%d/%m/%Y} {line.payee} {_pounds(line.money_out)}"),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    generated = timezone.localtime(statement.generated_at) if statement.generated_at else timezone.localtime()
+    pdf.ln(2)
+    pdf.cell(0, 6, _latin1(f"Produced on {generated:%-d %B %Y at %H:%M}"))
+    return bytes(pdf.output())
+
+
+POSITION_HEADERS = [
+    "Budget",
+    "Reference",
+    "Council",
+    "Period starts",
+    "Period ends",
+    "Monitoring tier",
+    "Allocated",
+    "Paid in",
+    "Spent",
+    "Balance",
+    "Surplus over threshold",
+    "Last activity",
+    "Next return due",
+    "Overdue returns",
+]
+
+
+def positions_csv(rows) -> str:
+    """All budgets' positions for a council officer: one row per budget (dicts keyed by POSITION_HEADERS)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(POSITION_HEADERS)
+    for row in rows:
+        writer.writerow(
+            [
+                _safe_cell(str(row[h]))
+                if isinstance(row[h], str)
+                else _money(row[h])
+                if isinstance(row[h], Decimal)
+                else ("" if row[h] is None else str(row[h]))
+                for h in POSITION_HEADERS
+            ]
+        )
+    return out.getvalue()
+
+
+def period_totals_by_element(budget: Budget, starts_on: datetime.date, ends_on: datetime.date) -> dict:
+    """Money in and out per element for a period (used by monitoring returns)."""
+    totals = defaultdict(lambda: {"money_in": ZERO, "money_out": ZERO})
+    statement = build_statement(budget, starts_on, ends_on)
+    for line in statement.lines:
+        key = line.element
+        if line.amount > 0:
+            totals[key]["money_in"] += line.amount
+        else:
+            totals[key]["money_out"] -= line.amount
+    return dict(totals)
