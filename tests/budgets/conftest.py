@@ -35,3 +35,16 @@ def other_budget(db):
 def stranger(other_budget):
     """A parent of a different family."""
     return member(other_budget, UserFactory(username="stranger"), BudgetMembership.Role.PARENT_CARER)
+
+
+@pytest.fixture
+def officer(db, budget, other_budget):
+    """A council budget officer (council staff, so with an authenticator app set up)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username="officer")
+    user.groups.add(Group.objects.get_or_create(name="Budget officers")[0])
+    budget.council.officers.add(user)
+    TOTP.activate(user, generate_totp_secret())
+    return user
