@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this file.
-import { initAll } from "/static/govuk/govuk-frontend.min.js";
+// A relative import, so it resolves under any STATIC_URL and beside the hashed copies collectstatic makes.
+import { initAll } from "../govuk/govuk-frontend.min.js";
 
 initAll();
