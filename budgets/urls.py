@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from budgets import views
 
@@ -24,4 +24,6 @@ urlpatterns = [
     path("<uuid:budget>/people/", views.member_list, name="member_list"),
     path("<uuid:budget>/people/invite/", views.member_invite, name="member_invite"),
     path("<uuid:budget>/people/<int:membership>/remove/", views.member_remove, name="member_remove"),
+    # Imports, reconciliation, statements and monitoring returns (issue 5).
+    path("", include("budgets.urls_extra")),
 ]

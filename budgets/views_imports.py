@@ -1,0 +1,239 @@
+"""Import a bank statement (upload -> mapping -> preview -> commit) and reconcile with the bank."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from budgets.banking import ImportProblem, RowErrors
+from budgets.banking import service as importing
+from budgets.forms_returns import ColumnMappingForm, ElementForm, ReconciliationForm, UploadStatementForm
+from budgets.models import AuditEvent, LedgerEntry
+from budgets.models_imports import Reconciliation, StatementImport
+from budgets.permissions import budget_view
+
+ZERO = Decimal("0.00")
+
+
+def _pending(access, pk) -> StatementImport:
+    return get_object_or_404(StatementImport, pk=pk, budget=access.budget)
+
+
+@budget_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def import_start(request, access):
+    budget = access.budget
+    form = UploadStatementForm(request.POST, request.FILES) if request.method == "POST" else UploadStatementForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement_import = importing.start_import(
+                budget=budget, actor=request.user, upload=form.cleaned_data["statement"]
+            )
+        except ImportProblem as problem:
+            form.add_error("statement", str(problem))
+        else:
+            return redirect("budgets:import_mapping", budget=budget.uuid, statement_import=statement_import.pk)
+    recent = budget.statement_imports.exclude(status=StatementImport.Status.DISCARDED).order_by("-created_at")[:10]
+    return render(
+        request,
+        "budgets/imports/upload.html",
+        {"access": access, "budget": budget, "form": form, "recent": recent, "page_title": "Import a bank statement"},
+    )
+
+
+@budget_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def import_mapping(request, access, statement_import):
+    budget = access.budget
+    statement_import = _pending(access, statement_import)
+    if statement_import.status != StatementImport.Status.PREVIEW:
+        messages.success(request, "That statement has already been imported or cancelled.")
+        return redirect("budgets:import_start", budget=budget.uuid)
+    table, sample, problem = None, [], ""
+    default_element = statement_import.element or (budget.elements.values_list("element", flat=True).first() or "")
+    if statement_import.source_format == "csv":
+        table = importing.csv_table(statement_import)
+        mapping = importing.mapping_for(statement_import, table)
+        initial = ColumnMappingForm.initial_from(mapping, default_element)
+        form = ColumnMappingForm(
+            request.POST if request.method == "POST" else None, headers=table.headers, budget=budget, initial=initial
+        )
+        sample = table.rows[:5]
+    else:
+        form = ElementForm(
+            request.POST if request.method == "POST" else None, budget=budget, initial={"element": default_element}
+        )
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping() if table is not None else importing.ColumnMapping()
+        try:
+            importing.save_mapping(
+                statement_import=statement_import, mapping=mapping, element=form.cleaned_data["element"]
+            )
+        except ImportProblem as error:
+            problem = str(error)
+        else:
+            return redirect("budgets:import_preview", budget=budget.uuid, statement_import=statement_import.pk)
+    return render(
+        request,
+        "budgets/imports/mapping.html",
+        {
+            "access": access,
+            "budget": budget,
+            "form": form,
+            "statement_import": statement_import,
+            "table": table,
+            "sample": sample,
+            "remembered": bool(statement_import.mapping) and request.method == "GET",
+            "errors": [problem] if problem else [],
+            "page_title": "Match the columns",
+        },
+    )
+
+
+@budget_view(manage=True)
+@require_http_methods(["GET", "POST"])
+def import_preview(request, access, statement_import):
+    budget = access.budget
+    statement_import = _pending(access, statement_import)
+    if statement_import.status != StatementImport.Status.PREVIEW:
+        messages.success(request, "That statement has already been imported or cancelled.")
+        return redirect("budgets:import_start", budget=budget.uuid)
+    errors, included = [], set(request.POST.getlist("include"))
+    if request.method == "POST":
+        try:
+            created = importing.commit_import(
+                statement_import=statement_import, actor=request.user, include_duplicates=included
+            )
+        except RowErrors as failure:
+            errors = [str(error) for error in failure.errors[:20]]
+        except ImportProblem as problem:
+            errors = [str(problem)]
+        else:
+            messages.success(
+                request,
+                f"{len(created)} entr{'y' if len(created) == 1 else 'ies'} imported from {statement_import.filename}. "
+                "Add receipts or invoices to the spending entries that need them.",
+            )
+            return redirect(f"{_entries_url(budget)}?missing_evidence=on")
+    try:
+        preview = importing.build_preview(statement_import)
+    except ImportProblem as problem:
+        preview, errors = importing.Preview([]), errors + [str(problem)]
+    row_errors = [str(error) for error in preview.errors[:50]]
+    return render(
+        request,
+        "budgets/imports/preview.html",
+        {
+            "access": access,
+            "budget": budget,
+            "statement_import": statement_import,
+            "preview": preview,
+            "included": included,
+            "errors": errors + row_errors,
+            "more_errors": max(len(preview.errors) - 50, 0),
+            "page_title": "Check the entries before importing",
+        },
+    )
+
+
+def _entries_url(budget):
+    return reverse("budgets:entry_list", kwargs={"budget": budget.uuid})
+
+
+@budget_view(manage=True)
+@require_POST
+def import_discard(request, access, statement_import):
+    statement_import = _pending(access, statement_import)
+    try:
+        importing.discard_import(statement_import=statement_import, actor=request.user)
+    except ImportProblem as problem:
+        messages.success(request, str(problem))
+    else:
+        messages.success(request, f"Import of {statement_import.filename} cancelled. Nothing was saved.")
+    return redirect("budgets:import_start", budget=access.budget.uuid)
+
+
+# Reconciliation ------------------------------------------------------------------------------------
+
+
+def ledger_balance_on(budget, day: datetime.date) -> Decimal:
+    return budget.entries.live().filter(spent_on__lte=day).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
+
+
+def explaining_entries(budget, day: datetime.date, difference: Decimal, previous: Reconciliation | None):
+    """Entries that may explain a difference: ones whose amount is the difference, and entries typed in
+    by hand since the last reconciliation (or in the 31 days before), which the bank may not show yet."""
+    if difference == 0:
+        return [], []
+    live = budget.entries.live().select_related("provision_item")
+    exact = list(
+        live.filter(Q(amount=difference) | Q(amount=-difference), spent_on__lte=day).order_by("-spent_on")[:10]
+    )
+    since = previous.as_of if previous else day - datetime.timedelta(days=31)
+    unmatched = list(
+        live.filter(spent_on__gt=since, spent_on__lte=day)
+        .exclude(source=LedgerEntry.Source.IMPORTED)
+        .exclude(pk__in=[e.pk for e in exact])
+        .order_by("-spent_on", "-id")[:50]
+    )
+    return exact, unmatched
+
+
+@budget_view()
+@require_http_methods(["GET", "POST"])
+def reconcile(request, access):
+    budget = access.budget
+    form = ReconciliationForm(request.POST if request.method == "POST" else None, budget=budget)
+    result = None
+    if request.method == "POST":
+        if not access.can_manage:
+            raise PermissionDenied("You can look at this budget but not change it")
+        if form.is_valid():
+            day, statement_balance = form.cleaned_data["as_of"], form.cleaned_data["statement_balance"]
+            with transaction.atomic():
+                previous = budget.reconciliations.filter(as_of__lt=day).order_by("-as_of").first()
+                result = Reconciliation.objects.create(
+                    budget=budget,
+                    as_of=day,
+                    statement_balance=statement_balance,
+                    ledger_balance=ledger_balance_on(budget, day),
+                    recorded_by=request.user,
+                )
+                AuditEvent.record(
+                    actor=request.user,
+                    action="reconciliation.recorded",
+                    budget=budget,
+                    target=result,
+                    after={
+                        "as_of": day.isoformat(),
+                        "statement_balance": str(result.statement_balance),
+                        "ledger_balance": str(result.ledger_balance),
+                    },
+                )
+    else:
+        result = budget.reconciliations.first()
+        previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
+    exact, unmatched = explaining_entries(budget, result.as_of, result.difference, previous) if result else ([], [])
+    return render(
+        request,
+        "budgets/imports/reconcile.html",
+        {
+            "access": access,
+            "budget": budget,
+            "form": form,
+            "result": result,
+            "exact": exact,
+            "unmatched": unmatched,
+            "history": budget.reconciliations.all()[:10],
+            "today": timezone.localdate(),
+            "page_title": "Check against your bank statement",
+        },
+    )
