@@ -552,3 +552,6 @@ class PostcodePoint(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+from .models_oruk import ORUKImportRecord  # noqa: E402, F401  (ORUK import bookkeeping)

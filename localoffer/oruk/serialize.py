@@ -195,6 +195,15 @@ def last_modified(service) -> datetime.datetime | None:
     return service.last_published_at or service.latest_revision_created_at or service.first_published_at
 
 
+def description_html(service) -> str:
+    """Rich text as a reader sees it: internal links expanded to addresses (a query only when there are any)."""
+    if "linktype=" in (service.description or ""):
+        from wagtail.rich_text import expand_db_html
+
+        return expand_db_html(service.description)
+    return service.description
+
+
 def service_summary(service) -> dict:
     """The one-to-one fields of a service, as in a /services page (`service_list.json`)."""
     return compact(
@@ -202,7 +211,7 @@ def service_summary(service) -> dict:
             "id": str(service.uuid),
             "organization_id": str(service.organization_id),
             "name": service.title,
-            "description": service.description,
+            "description": description_html(service),
             "url": service.website,
             "email": service.email,
             "status": service.status,
