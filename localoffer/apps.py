@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class LocalofferConfig(AppConfig):
     name = "localoffer"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .permissions import grant_directory_permissions
+
+        post_migrate.connect(grant_directory_permissions, dispatch_uid="localoffer_grant_directory_permissions")

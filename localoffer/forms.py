@@ -4,6 +4,9 @@ from .models import Feedback
 
 
 class FeedbackForm(forms.ModelForm):
+    # A honeypot: hidden from people (and assistive technology), filled in by spam robots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
     class Meta:
         model = Feedback
         fields = ["about", "comment"]
@@ -21,3 +24,10 @@ class FeedbackForm(forms.ModelForm):
                 "max_length": "Your comment must be 3,000 characters or fewer",
             }
         }
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]

@@ -21,7 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import InformationStreamBlock
-from .postcodes import normalise_postcode, postcode_is_valid
+from .postcodes import normalise_postcode, postcode_area_is_known, postcode_is_valid
 
 MAXIMUM_SERVICE_AGE = 25
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -150,7 +150,7 @@ class Location(index.Indexed, models.Model):
     def clean(self):
         super().clean()
         if self.location_type != self.VIRTUAL:
-            if not postcode_is_valid(self.postal_code):
+            if not postcode_is_valid(self.postal_code) or not postcode_area_is_known(self.postal_code):
                 raise ValidationError({"postal_code": "Enter a real UK postcode, like NW1 2DB"})
             self.postal_code = normalise_postcode(self.postal_code)
         if (self.latitude is None) != (self.longitude is None):

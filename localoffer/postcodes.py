@@ -42,6 +42,23 @@ def postcode_is_valid(value: str) -> bool:
     return bool(FULL_POSTCODE.match(_compact(value)))
 
 
+# Postcode areas outside Great Britain's outcode file: Northern Ireland, the Channel Islands, Isle of Man.
+AREAS_WITHOUT_CENTROIDS = {"BT", "GY", "JE", "IM"}
+
+
+@functools.cache
+def _known_areas() -> frozenset[str]:
+    areas = {re.match(r"[A-Z]+", outcode).group(0) for outcode in _outcode_centroids()}
+    return frozenset(areas | AREAS_WITHOUT_CENTROIDS)
+
+
+def postcode_area_is_known(value: str) -> bool:
+    """The letters that start a postcode (NW, WC, B) name a real UK postcode area."""
+    compact = _compact(value)
+    match = FULL_POSTCODE.match(compact) or OUTCODE_ONLY.match(compact)
+    return bool(match) and re.match(r"[A-Z]+", match.group(1)).group(0) in _known_areas()
+
+
 def outcode_is_valid(value: str) -> bool:
     return bool(OUTCODE_ONLY.match(_compact(value)))
 

@@ -1,6 +1,10 @@
+import hashlib
+import hmac
 import itertools
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
@@ -96,13 +100,33 @@ def _page_numbers(current: int, last: int) -> list[int | None]:
     return numbers
 
 
+FEEDBACK_LIMIT_PER_HOUR = 5
+FEEDBACK_THANKS = "Thank you. We read every comment and publish our response here."
+
+
+def _feedback_rate_key(request) -> str:
+    """A cache key per sender that holds no personal data: a keyed hash of the address, kept for an hour."""
+    address = request.META.get("REMOTE_ADDR", "")
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"feedback-rate:{digest}"
+
+
 def you_said_we_did(request, page):
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            form.save()
-            messages.success(request, "Thank you. We read every comment and publish our response here.")
-            return redirect(page.url + "#feedback-form")
+            if form.is_spam:
+                messages.success(request, FEEDBACK_THANKS)
+                return redirect(page.url + "#feedback-form")
+            key = _feedback_rate_key(request)
+            sent = cache.get(key, 0)
+            if sent >= FEEDBACK_LIMIT_PER_HOUR:
+                form.add_error(None, "You have sent several comments in the last hour. Try again in an hour.")
+            else:
+                cache.set(key, sent + 1, 60 * 60)
+                form.save()
+                messages.success(request, FEEDBACK_THANKS)
+                return redirect(page.url + "#feedback-form")
     else:
         form = FeedbackForm()
     published = Feedback.objects.filter(status=Feedback.PUBLISHED).order_by("-submitted_at")

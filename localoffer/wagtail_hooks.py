@@ -1,7 +1,13 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Feedback, Location, Organization, Taxonomy, TaxonomyTerm
+from .reports import ReviewDueReportView
 
 
 class OrganizationViewSet(SnippetViewSet):
@@ -49,3 +55,31 @@ class FeedbackViewSet(SnippetViewSet):
 
 register_snippet(DirectoryGroup)
 register_snippet(FeedbackViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_review_due_report_urls():
+    return [
+        path("reports/review-due/", ReviewDueReportView.as_view(), name="localoffer_review_due"),
+        path(
+            "reports/review-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="localoffer_review_due_results",
+        ),
+    ]
+
+
+class ReviewDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Page).user_has_any_permission(request.user, ["add", "change", "publish"])
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_report_menu_item():
+    return ReviewDueMenuItem(
+        "Services due for review",
+        reverse("localoffer_review_due"),
+        name="services-due-for-review",
+        icon_name="time",
+        order=1050,
+    )

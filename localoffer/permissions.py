@@ -1,0 +1,24 @@
+"""Wagtail's "Editors" and "Moderators" groups may manage the directory's snippets.
+
+Wagtail's own migrations give both groups page permissions on the root page; directory data
+(organisations, locations, taxonomies) and "you said, we did" moderation are snippets, so their model
+permissions are granted here after every `migrate` (idempotent: existing grants are kept).
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+DIRECTORY_MODELS = ["organization", "location", "taxonomy", "taxonomyterm"]
+GROUP_PERMISSIONS = {
+    "Editors": [f"{action}_{model}" for model in DIRECTORY_MODELS for action in ("add", "change", "view")],
+    "Moderators": [f"{action}_{model}" for model in DIRECTORY_MODELS for action in ("add", "change", "delete", "view")]
+    + ["change_feedback", "view_feedback", "delete_feedback"],
+}
+
+
+def grant_directory_permissions(**kwargs):
+    for group_name, codenames in GROUP_PERMISSIONS.items():
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        permissions = Permission.objects.filter(content_type__app_label="localoffer", codename__in=codenames)
+        group.permissions.add(*permissions)
