@@ -1,13 +1,17 @@
 """The one query interface for the directory. Views call `find_services(ServiceQuery(...))`.
 
 Which backend answers (Elasticsearch when ELASTICSEARCH_URL is set, else the database) is decided
-here, never in views.
+here, never in views. If Elasticsearch cannot answer, the database backend does, the failure is
+logged and the results say `degraded=True` so the page can say they may be incomplete.
 """
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 PAGE_SIZE = 20
+RADIUS_CHOICES = (1, 3, 5, 10)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -18,6 +22,7 @@ class ServiceQuery:
     age: int | None = None
     cost: str = ""  # "free" or "paid"
     delivery: list[str] = field(default_factory=list)
+    area: str = ""  # a postcode district (outcode) where the service has a location, e.g. NW5
     postcode: str = ""
     radius_miles: float | None = None
     sort: str = "relevance"  # relevance, distance, name
@@ -33,8 +38,8 @@ class Hit:
     url: str
     summary: str
     organization: str
-    distance_miles: Decimal | None = None
-    highlight: str = ""
+    distance_miles: Decimal | None = None  # to the service's nearest location, 2 decimal places
+    highlight: str = ""  # HTML-escaped text with <mark> around matching words
 
 
 @dataclass
@@ -54,6 +59,7 @@ class SearchResults:
     suggestion: str = ""
     messages: list[str] = field(default_factory=list)
     degraded: bool = False
+    location_label: str = ""  # the postcode or outcode distances are measured from
 
     @property
     def page_count(self) -> int:
@@ -66,5 +72,40 @@ def get_backend():
     return _get_backend()
 
 
-def find_services(query: ServiceQuery) -> SearchResults:
-    return get_backend().find_services(query)
+def _fallback(error: Exception, action: str):
+    from .backends.database import DatabaseBackend
+
+    logger.warning("Search backend unavailable for %s, using the database backend: %s", action, error)
+    return DatabaseBackend()
+
+
+def find_services(query: ServiceQuery, *, log: bool = False) -> SearchResults:
+    """Search the directory. Never raises because a search backend is down.
+
+    With `log=True` (the directory page) a first-page search is recorded for the analytics report,
+    without personal data.
+    """
+    from .backends.base import SearchUnavailable
+
+    backend = get_backend()
+    try:
+        results = backend.find_services(query)
+    except SearchUnavailable as error:
+        results = _fallback(error, "a search").find_services(query)
+        results.degraded = True
+    if log and query.page == 1:
+        from .analytics import record_search
+
+        record_search(results)
+    return results
+
+
+def autocomplete(prefix: str, limit: int = 8) -> list[str]:
+    """Suggestions for the search box as the family types."""
+    from .backends.base import SearchUnavailable
+
+    backend = get_backend()
+    try:
+        return backend.autocomplete(prefix, limit)
+    except SearchUnavailable as error:
+        return _fallback(error, "autocomplete").autocomplete(prefix, limit)

@@ -1,0 +1,179 @@
+"""What both backends share: reading the query (postcode, glossary, sort), distances, facet lists.
+
+Everything here is plain Python so the two backends cannot drift apart on meaning; they differ
+only in how they find and count matching services.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..api import FacetValue, ServiceQuery
+from ..text import QueryPlan, load_glossary, plan_query
+
+EARTH_RADIUS_METRES = 6371008.7714  # Elasticsearch's GeoUtils.EARTH_MEAN_RADIUS (arc distance)
+METRES_PER_MILE = 1609.344
+FACETS = ("needs", "categories", "cost", "delivery", "area")
+COST_LABELS = [("free", "Free"), ("paid", "There is a cost")]
+
+
+class SearchUnavailable(Exception):
+    """The backend could not answer (e.g. Elasticsearch is down). Callers fall back."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    label: str
+    latitude: float
+    longitude: float
+
+
+@dataclass
+class PreparedQuery:
+    query: ServiceQuery
+    plan: QueryPlan
+    origin: Origin | None
+    radius_miles: float | None
+    sort: str  # "relevance", "distance" or "name", after falling back when it cannot apply
+    messages: list[str] = field(default_factory=list)
+
+
+def prepare(query: ServiceQuery) -> PreparedQuery:
+    """Resolve the postcode and the glossary, and pick the sort that applies. Never raises."""
+    from localoffer.postcodes import lookup_postcode, outcode_is_valid, postcode_is_valid
+
+    messages = []
+    origin = None
+    typed = (query.postcode or "").strip()
+    if typed:
+        if not (postcode_is_valid(typed) or outcode_is_valid(typed)):
+            messages.append(
+                f"‘{typed}’ is not a postcode. Enter a full postcode, like NW5 1TL, or the first part, "
+                "like NW5. Results are not sorted by distance."
+            )
+        else:
+            found = lookup_postcode(typed)
+            if found is None:
+                messages.append(
+                    f"We could not find the postcode ‘{typed.upper()}’. Check it, or try the first part "
+                    "only, like NW5. Results are not sorted by distance."
+                )
+            else:
+                origin = Origin(found.postcode, float(found.latitude), float(found.longitude))
+    radius = query.radius_miles
+    if radius and origin is None:
+        if not typed:
+            messages.append("Enter a postcode to see services within a distance.")
+        radius = None
+    sort = query.sort if query.sort in {"relevance", "distance", "name"} else "relevance"
+    if sort == "distance" and origin is None:
+        if not typed:
+            messages.append("Enter a postcode to sort by distance.")
+        sort = "relevance"
+    plan = plan_query(query.text, load_glossary())
+    if sort == "relevance" and plan.is_empty:
+        sort = "distance" if origin else "name"
+    return PreparedQuery(query=query, plan=plan, origin=origin, radius_miles=radius, sort=sort, messages=messages)
+
+
+def miles_between(latitude_1: float, longitude_1: float, latitude_2: float, longitude_2: float) -> float:
+    """Great-circle (haversine) distance, as Elasticsearch's `arc` distance computes it."""
+    phi_1, phi_2 = math.radians(latitude_1), math.radians(latitude_2)
+    d_phi = phi_2 - phi_1
+    d_lambda = math.radians(longitude_2 - longitude_1)
+    h = math.sin(d_phi / 2) ** 2 + math.cos(phi_1) * math.cos(phi_2) * math.sin(d_lambda / 2) ** 2
+    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(h))) / METRES_PER_MILE
+
+
+def as_miles(value: float | None) -> Decimal | None:
+    if value is None or math.isinf(value) or math.isnan(value):
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def bounding_box(origin: Origin, radius_miles: float) -> tuple[float, float, float, float]:
+    """(min latitude, max latitude, min longitude, max longitude) containing the radius."""
+    radius_degrees = math.degrees(radius_miles * METRES_PER_MILE / EARTH_RADIUS_METRES)
+    longitude_degrees = radius_degrees / max(0.01, math.cos(math.radians(origin.latitude)))
+    return (
+        origin.latitude - radius_degrees * 1.01,
+        origin.latitude + radius_degrees * 1.01,
+        origin.longitude - longitude_degrees * 1.01,
+        origin.longitude + longitude_degrees * 1.01,
+    )
+
+
+def outcode_of(postal_code: str) -> str:
+    from localoffer.postcodes import normalise_postcode
+
+    normal = normalise_postcode(postal_code or "")
+    return normal.split(" ")[0] if " " in normal else ""
+
+
+def build_facets(query: ServiceQuery, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
+    """Facet lists in a fixed order with labels from the database; counts from the backend.
+
+    Every taxonomy term and delivery method is listed (with 0 when nothing matches) so the filter
+    form keeps its shape; areas are only those with services.
+    """
+    from localoffer.models import ServicePage, Taxonomy, TaxonomyTerm
+
+    terms = TaxonomyTerm.objects.filter(taxonomy__vocabulary__in=[Taxonomy.NEEDS, Taxonomy.CATEGORIES]).values_list(
+        "taxonomy__vocabulary", "code", "name"
+    )
+    facets: dict[str, list[FacetValue]] = {"needs": [], "categories": []}
+    for vocabulary, code, name in sorted(terms, key=lambda t: (t[2].lower(), t[1])):
+        facet = "needs" if vocabulary == Taxonomy.NEEDS else "categories"
+        selected = code in getattr(query, facet)
+        facets[facet].append(FacetValue(code, name, counts[facet].get(code, 0), selected))
+    facets["cost"] = [
+        FacetValue(value, label, counts["cost"].get(value, 0), query.cost == value) for value, label in COST_LABELS
+    ]
+    facets["delivery"] = [
+        FacetValue(value, label, counts["delivery"].get(value, 0), value in query.delivery)
+        for value, label in ServicePage.DELIVERY_METHODS
+    ]
+    areas = {area: count for area, count in counts["area"].items() if count}
+    if query.area:
+        areas.setdefault(query.area, 0)
+    facets["area"] = [
+        FacetValue(area, area, count, area == query.area) for area, count in sorted(areas.items(), key=_area_key)
+    ]
+    return facets
+
+
+def _area_key(item):
+    """NW1, NW3, NW5, NW10: letters, then the district number, then any suffix letter."""
+    match = re.match(r"^([A-Z]+)(\d+)(.*)$", item[0])
+    return (match.group(1), int(match.group(2)), match.group(3)) if match else (item[0], 0, "")
+
+
+def term_suggestions(prefix: str) -> list[str]:
+    """Need names and glossary terms with a word starting with what was typed (both backends)."""
+    from localoffer.models import Taxonomy, TaxonomyTerm
+
+    from ..models import GlossaryEntry
+    from ..text import tokenize
+
+    words = tokenize(prefix)
+    if not words:
+        return []
+    typed = " ".join(words)
+    found = []
+    names = TaxonomyTerm.objects.filter(taxonomy__vocabulary=Taxonomy.NEEDS).values_list("name", flat=True)
+    for text in [*names, *GlossaryEntry.objects.values_list("term", flat=True)]:
+        normal = " ".join(tokenize(text))
+        if normal.startswith(typed) or f" {typed}" in f" {normal}":
+            found.append(text)
+    return sorted(found, key=lambda text: (not " ".join(tokenize(text)).startswith(typed), text.lower()))
+
+
+def merge_suggestions(*groups: list[str], limit: int = 8) -> list[str]:
+    seen, merged = set(), []
+    for group in groups:
+        for text in group:
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                merged.append(text)
+    return merged[:limit]

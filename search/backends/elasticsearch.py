@@ -1,0 +1,360 @@
+"""Elasticsearch backend (elasticsearch-dsl). The only module, with search/documents.py, that
+imports the Elasticsearch client.
+
+Index layout: documents live in `<prefix>-services-<timestamp>`, read and written through the
+alias `<prefix>-services`; `rebuild()` fills a new index and swaps the alias in one atomic call.
+
+Matching mirrors the database backend (see search/text.py): per query group a `bool.should` of
+`match_phrase`/`term` for glossary phrases, or `match` with `fuzziness: AUTO, prefix_length: 1`
+plus `prefix` for typed words, all on `all_text`; a `multi_match` over boosted fields ranks.
+Facets are `terms` aggregations, each filtered by the other facets' filters, with the facet
+filters themselves in `post_filter`, so a facet's counts show what choosing it would give.
+"""
+
+import functools
+import time
+
+import elasticsearch
+from elasticsearch import helpers
+from elasticsearch_dsl import A, Q, Search
+
+from ..api import Hit, SearchResults, ServiceQuery
+from ..documents import BOOSTED_FIELDS, index_body, to_source
+from ..text import QueryPlan
+from .base import (
+    PreparedQuery,
+    SearchUnavailable,
+    as_miles,
+    build_facets,
+    merge_suggestions,
+    prepare,
+    term_suggestions,
+)
+
+FACET_FIELDS = {
+    "needs": ("need_codes", 500),
+    "categories": ("category_codes", 500),
+    "cost": ("is_free", 2),
+    "delivery": ("delivery", 20),
+    "area": ("areas", 1000),
+}
+ERRORS = (elasticsearch.ApiError, elasticsearch.TransportError)
+
+
+def _unavailable_on_error(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ERRORS as error:
+            raise SearchUnavailable(f"Elasticsearch at {self.url}: {error}") from error
+
+    return wrapper
+
+
+class ElasticsearchBackend:
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, index_prefix: str = "localoffer", refresh=False, timeout: float = 5):
+        self.url = url
+        self.alias = f"{index_prefix}-services"
+        self.refresh = refresh  # "wait_for" in tests: a change is searchable when the call returns
+        self.client = elasticsearch.Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
+
+    # Index maintenance
+    @_unavailable_on_error
+    def is_available(self) -> bool:
+        """The integ-test distribution has no `GET /`, so `ping()` is False even when it is up."""
+        self.client.cluster.health(timeout="2s")
+        return True
+
+    @_unavailable_on_error
+    def has_stemming(self) -> bool:
+        """Whether the node has analysis-common (English stemming); the test node does not."""
+        info = self.client.nodes.info(metric="plugins")
+        modules = {m["name"] for node in info["nodes"].values() for m in node.get("modules", [])}
+        return "analysis-common" in modules
+
+    def _create_index(self, name: str) -> None:
+        body = index_body(stemming=self.has_stemming())
+        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{time.time_ns()}"
+
+    def _indices_behind_alias(self) -> list[str]:
+        try:
+            return list(self.client.indices.get_alias(name=self.alias).keys())
+        except elasticsearch.NotFoundError:
+            return []
+
+    @_unavailable_on_error
+    def ensure_index(self) -> None:
+        if self._indices_behind_alias():
+            return
+        if self.client.indices.exists(index=self.alias):
+            self.client.indices.delete(index=self.alias)  # a stray index under the alias's name
+        name = self._new_index_name()
+        self._create_index(name)
+        self.client.indices.put_alias(index=name, name=self.alias)
+
+    @_unavailable_on_error
+    def rebuild(self, progress=None, chunk_size: int = 500) -> int:
+        """Index every published service into a new index, then point the alias at it."""
+        from ..indexing import indexable_services, service_document
+
+        name = self._new_index_name()
+        self._create_index(name)
+        count = 0
+        try:
+            batch = []
+            for service in indexable_services().iterator(chunk_size=chunk_size):
+                batch.append({"_index": name, "_id": service.pk, "_source": to_source(service_document(service))})
+                if len(batch) >= chunk_size:
+                    count += self._bulk(batch, progress)
+                    batch = []
+            if batch:
+                count += self._bulk(batch, progress)
+            self.client.indices.refresh(index=name)
+        except BaseException:
+            self.client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        old = self._indices_behind_alias()
+        if self.client.indices.exists(index=self.alias) and not old:
+            self.client.indices.delete(index=self.alias)
+        actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+        actions.append({"add": {"index": name, "alias": self.alias}})
+        self.client.indices.update_aliases(actions=actions)
+        for index in old:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+        return count
+
+    def _bulk(self, batch, progress) -> int:
+        indexed, _ = helpers.bulk(self.client, batch)
+        if progress:
+            progress(len(batch))
+        return indexed
+
+    @_unavailable_on_error
+    def update(self, page_id: int) -> None:
+        """Index the service if it is published and public; otherwise remove it."""
+        from ..indexing import indexable_services, service_document
+
+        service = indexable_services().filter(pk=page_id).first()
+        if service is None:
+            self.remove(page_id)
+            return
+        self.ensure_index()
+        self.client.index(
+            index=self.alias, id=page_id, document=to_source(service_document(service)), refresh=self.refresh
+        )
+
+    @_unavailable_on_error
+    def remove(self, page_id: int) -> None:
+        if not self._indices_behind_alias():
+            return
+        try:
+            self.client.delete(index=self.alias, id=page_id, refresh=self.refresh)
+        except elasticsearch.NotFoundError:
+            pass
+
+    @_unavailable_on_error
+    def count(self) -> int:
+        if not self._indices_behind_alias():
+            return 0
+        return self.client.count(index=self.alias)["count"]
+
+    @_unavailable_on_error
+    def indexed_page_ids(self) -> set[int]:
+        if not self._indices_behind_alias():
+            return set()
+        search = Search(using=self.client, index=self.alias).source(["page_id"])
+        return {hit.page_id for hit in search.scan()}
+
+    @_unavailable_on_error
+    def delete_indices(self) -> None:
+        """Remove this prefix's indices (tests clean up their session's indices)."""
+        self.client.indices.delete(index=f"{self.alias}*", ignore_unavailable=True, allow_no_indices=True)
+
+    # Querying
+    @_unavailable_on_error
+    def find_services(self, query: ServiceQuery) -> SearchResults:
+        prepared = prepare(query)
+        plan = prepared.plan
+        text_query = self._text_query(plan) if not plan.is_empty else None
+        filters = []
+        if query.age is not None:
+            filters.append(Q("term", ages=query.age))
+        origin = prepared.origin
+        if origin and prepared.radius_miles:
+            filters.append(
+                Q(
+                    "geo_distance",
+                    distance=f"{prepared.radius_miles}mi",
+                    distance_type="arc",
+                    locations={"lat": origin.latitude, "lon": origin.longitude},
+                )
+            )
+        facet_filters = self._facet_filters(query)
+
+        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
+        search = search.query(Q("bool", must=[text_query] if text_query else [], filter=filters))
+        if facet_filters:
+            search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
+        for name, (field, size) in FACET_FIELDS.items():
+            others = [q for other, q in facet_filters.items() if other != name]
+            facet = A("filter", Q("bool", filter=others))
+            facet.bucket("values", "terms", field=field, size=size)
+            search.aggs.bucket(name, facet)
+
+        sort, distance_position = self._sort(prepared)
+        search = search.sort(*sort)
+        start = (query.page - 1) * query.page_size
+        search = search[start : start + query.page_size]
+        if text_query is not None:
+            search = search.highlight_options(
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                encoder="html",
+                require_field_match=False,
+                highlight_query=text_query.to_dict(),
+            )
+            search = search.highlight("summary", number_of_fragments=0)
+            search = search.highlight("description", fragment_size=160, number_of_fragments=1)
+            search = search.suggest(
+                "spelling",
+                query.text,
+                term={
+                    "field": "all_text",
+                    "suggest_mode": "missing",
+                    "prefix_length": 1,
+                    "min_word_length": 4,
+                    "max_edits": 2,
+                },
+            )
+        response = search.execute()
+
+        hits = [self._hit(hit, distance_position) for hit in response.hits]
+        counts = {name: {} for name in FACET_FIELDS}
+        for name in FACET_FIELDS:
+            for bucket in response.aggregations[name]["values"]["buckets"]:
+                key = bucket.key
+                if name == "cost":
+                    key = "free" if key in (1, True, "true") else "paid"
+                counts[name][key] = bucket.doc_count
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=response.hits.total.value,
+            facets=build_facets(query, counts),
+            suggestion=self._suggestion(plan, response) if text_query is not None else "",
+            messages=prepared.messages,
+            location_label=origin.label if origin else "",
+        )
+
+    @_unavailable_on_error
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Need names and glossary terms, then service titles from the completion suggester (whose
+        inputs include each word onwards of the title, so "outr" finds "Autism Outreach Team")."""
+        if len(prefix.strip()) < 2:
+            return []
+        search = Search(using=self.client, index=self.alias).extra(size=0)
+        search = search.suggest(
+            "complete",
+            prefix.strip().lower(),
+            completion={"field": "suggest", "size": limit, "skip_duplicates": True},
+        )
+        response = search.execute()
+        titles = [option._source.title for option in response.suggest.complete[0].options]
+        return merge_suggestions(term_suggestions(prefix), sorted(titles, key=str.lower), limit=limit)
+
+    # Helpers
+    def _text_query(self, plan: QueryPlan):
+        must = []
+        for group in plan.groups:
+            should = []
+            for alternative in group.alternatives:
+                if len(alternative.words) > 1:
+                    should.append(Q("match_phrase", all_text=alternative.phrase))
+                elif alternative.exact:
+                    should.append(Q("term", all_text=alternative.words[0]))
+                else:
+                    word = alternative.words[0]
+                    should.append(Q("match", all_text={"query": word, "fuzziness": "AUTO", "prefix_length": 1}))
+                    if alternative.allows_prefix:
+                        should.append(Q("prefix", all_text=word))
+            must.append(Q("bool", should=should, minimum_should_match=1))
+        ranking = Q(
+            "multi_match", query=plan.text, fields=BOOSTED_FIELDS, fuzziness="AUTO", prefix_length=1, operator="or"
+        )
+        return Q("bool", must=must, should=[ranking])
+
+    def _facet_filters(self, query: ServiceQuery) -> dict:
+        filters = {}
+        if query.needs:
+            filters["needs"] = Q("terms", need_codes=query.needs)
+        if query.categories:
+            filters["categories"] = Q("terms", category_codes=query.categories)
+        if query.cost in {"free", "paid"}:
+            filters["cost"] = Q("term", is_free=query.cost == "free")
+        if query.delivery:
+            filters["delivery"] = Q("terms", delivery=query.delivery)
+        if query.area:
+            filters["area"] = Q("term", areas=query.area)
+        return filters
+
+    def _sort(self, prepared: PreparedQuery) -> tuple[list, int | None]:
+        by_name = [{"title_sort": {"order": "asc"}}, {"page_id": {"order": "asc"}}]
+        geo = None
+        if prepared.origin:
+            geo = {
+                "_geo_distance": {
+                    "locations": {"lat": prepared.origin.latitude, "lon": prepared.origin.longitude},
+                    "order": "asc",
+                    "unit": "mi",
+                    "mode": "min",
+                    "distance_type": "arc",
+                    "ignore_unmapped": True,
+                }
+            }
+        if prepared.sort == "distance":
+            return [geo, *by_name], 0
+        sort = ["_score", *by_name] if prepared.sort == "relevance" else by_name
+        if geo:
+            return [*sort, geo], len(sort)
+        return sort, None
+
+    def _hit(self, hit, distance_position) -> Hit:
+        distance = None
+        if distance_position is not None:
+            value = hit.meta.sort[distance_position]
+            distance = as_miles(float(value)) if value not in (None, "Infinity") else None
+        snippet = ""
+        highlight = getattr(hit.meta, "highlight", None)
+        if highlight:
+            if "summary" in highlight:
+                snippet = highlight.summary[0]
+            elif "description" in highlight:
+                snippet = f"… {highlight.description[0]} …"
+        return Hit(
+            page_id=hit.page_id,
+            uuid=hit.uuid,
+            title=hit.title,
+            url=hit.url,
+            summary=hit.summary,
+            organization=hit.organization,
+            distance_miles=distance,
+            highlight=snippet,
+        )
+
+    def _suggestion(self, plan: QueryPlan, response) -> str:
+        from ..text import tokenize
+
+        candidates = set(plan.free_words)
+        replacements = {}
+        for entry in response.suggest.spelling:
+            if entry.text in candidates and entry.options:
+                replacements[entry.text] = entry.options[0].text
+        if not replacements:
+            return ""
+        return " ".join(replacements.get(word, word) for word in tokenize(plan.text))

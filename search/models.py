@@ -1,0 +1,71 @@
+"""Search's own data: the glossary of synonyms editors manage, and anonymous query analytics."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel
+
+from .text import tokenize
+
+
+class GlossaryEntry(models.Model):
+    """A group of words and abbreviations that mean the same thing to a family searching.
+
+    Searching for any of them finds services that mention any of them: "ASD" finds "autism".
+    Applied at query time by both backends, so an edit takes effect without re-indexing.
+    """
+
+    term = models.CharField(max_length=100, unique=True, help_text="The main name, e.g. Autism")
+    alternatives = models.TextField(
+        help_text="Other words and abbreviations that mean the same, separated by commas, "
+        "e.g. ASD, ASC, autistic spectrum condition"
+    )
+    description = models.TextField(blank=True, help_text="What it means, for editors")
+
+    panels = [FieldPanel("term"), FieldPanel("alternatives"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary entry"
+        verbose_name_plural = "glossary"
+
+    def __str__(self):
+        return self.term
+
+    @property
+    def phrases(self) -> list[str]:
+        """Every way of saying it, normalised to lower-case words separated by one space."""
+        found = []
+        for phrase in [self.term, *self.alternatives.split(",")]:
+            normal = " ".join(tokenize(phrase))
+            if normal and normal not in found:
+                found.append(normal)
+        return found
+
+    def clean(self):
+        super().clean()
+        if not tokenize(self.term):
+            raise ValidationError({"term": "Enter a word made of letters or numbers"})
+        if len(self.phrases) < 2:
+            raise ValidationError({"alternatives": "Enter at least one other word or abbreviation"})
+
+
+class SearchQueryLog(models.Model):
+    """One search as typed, without personal data.
+
+    No IP address, no session, no postcode (only whether one was given); postcodes, emails and
+    phone numbers typed into the search box are removed before saving (see analytics.py).
+    """
+
+    text = models.CharField(max_length=200, db_index=True)
+    filters = models.JSONField(default=dict, blank=True)
+    used_location = models.BooleanField(default=False)
+    result_count = models.PositiveIntegerField()
+    searched_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-searched_at"]
+        verbose_name = "search"
+
+    def __str__(self):
+        return f"{self.text or '(no words)'}: {self.result_count}"
