@@ -454,9 +454,20 @@ def member_remove(request, access, membership):
     try:
         services.remove_member(membership=membership, actor=request.user)
     except services.BudgetError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{membership.user.email} can no longer see this budget")
+        return render(
+            request,
+            "budgets/member_list.html",
+            {
+                "access": access,
+                "budget": access.budget,
+                "memberships": access.budget.memberships.select_related("user", "budget"),
+                "invitations": [i for i in access.budget.invitations.all() if i.is_open],
+                "errors": [str(error)],
+                "page_title": "People who can see this budget",
+            },
+            status=400,
+        )
+    messages.success(request, f"{membership.user.email} can no longer see this budget")
     if membership.user_id == request.user.id:
         return redirect("budgets:budget_list")
     return redirect("budgets:member_list", budget=access.budget.uuid)
