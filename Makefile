@@ -50,7 +50,7 @@ lint: install
 test: assets lint
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
