@@ -88,13 +88,27 @@ def test_compose_runs_gunicorn_the_worker_and_migrations(compose):
     services = compose["services"]
     assert services["app"]["command"][:1] == ["gunicorn"] and "config.wsgi" in services["app"]["command"]
     assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
-    assert services["migrate"]["command"][:3] == ["python", "manage.py", "migrate"]
+    assert services["migrate"]["command"][-1].startswith("python manage.py migrate --noinput && ")
     for name in ("app", "worker"):
         depends_on = services[name]["depends_on"]
         assert depends_on["db"]["condition"] == "service_healthy"
         assert depends_on["elasticsearch"]["condition"] == "service_healthy"
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["migrate"]["depends_on"]["elasticsearch"]["condition"] == "service_healthy"
+
+
+def test_every_management_command_compose_runs_exists(compose):
+    from django.core.management import get_commands
+
+    commands = set()
+    for service in compose["services"].values():
+        command = service.get("command") or []
+        text = command if isinstance(command, str) else " ".join(command)
+        commands |= set(re.findall(r"manage\.py (\w+)", text))
+    assert {"migrate", "db_worker", "search_index"} <= commands
+    missing = sorted(commands - set(get_commands()))
+    assert not missing, f"compose runs management commands that do not exist: {missing}"
 
 
 def test_every_required_variable_is_set_for_the_app_and_worker(compose):
