@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("budgets/", include("budgets.urls")),
     path("api/oruk/", include("localoffer.api.urls")),
+    path("search/", include("search.urls")),
     path("", include(localoffer_urls)),
 ]
 

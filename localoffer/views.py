@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from search.api import ServiceQuery, find_services
+from search.api import RADIUS_CHOICES, ServiceQuery, find_services
 
 from .forms import FeedbackForm
 from .models import MAXIMUM_SERVICE_AGE, Feedback, ServicePage, Taxonomy, TaxonomyTerm
+from .postcodes import outcode_is_valid
 
 SORTS = {"relevance", "distance", "name"}
 
@@ -57,6 +58,12 @@ def parse_service_query(params) -> tuple[ServiceQuery, list[str]]:
         except ValueError:
             query.radius_miles = None
             problems.append("Distance must be a number of miles from 1 to 50.")
+    area = params.get("area", "").strip().upper()[:4]
+    if area:
+        if outcode_is_valid(area):
+            query.area = area
+        else:
+            problems.append("Area must be the first part of a postcode, like NW5.")
     sort = params.get("sort", "relevance")
     query.sort = sort if sort in SORTS else "relevance"
     page = params.get("page", "1")
@@ -69,7 +76,7 @@ def directory_listing(request, directory_page):
     if problems:
         results = None
     else:
-        results = find_services(query)
+        results = find_services(query, log=True)
         if results.total and query.page > results.page_count:
             query.page = results.page_count
             results = find_services(query)
@@ -83,6 +90,8 @@ def directory_listing(request, directory_page):
             "problems": problems,
             "querystring": params.urlencode(),
             "age_choices": range(0, MAXIMUM_SERVICE_AGE + 1),
+            "radius_choices": RADIUS_CHOICES,
+            "sort_choices": [("relevance", "Best match"), ("distance", "Distance"), ("name", "Name (A to Z)")],
             "page_numbers": _page_numbers(query.page, results.page_count) if results else [],
         }
     )
