@@ -4,14 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets.banking import ImportProblem, RowErrors
 from budgets.banking import service as importing
@@ -187,40 +185,8 @@ def explaining_entries(budget, day: datetime.date, difference: Decimal, previous
     return exact, unmatched
 
 
-@budget_view()
-@require_http_methods(["GET", "POST"])
-def reconcile(request, access):
+def _reconcile_page(request, access, form, result, previous):
     budget = access.budget
-    form = ReconciliationForm(request.POST if request.method == "POST" else None, budget=budget)
-    result = None
-    if request.method == "POST":
-        if not access.can_manage:
-            raise PermissionDenied("You can look at this budget but not change it")
-        if form.is_valid():
-            day, statement_balance = form.cleaned_data["as_of"], form.cleaned_data["statement_balance"]
-            with transaction.atomic():
-                previous = budget.reconciliations.filter(as_of__lt=day).order_by("-as_of").first()
-                result = Reconciliation.objects.create(
-                    budget=budget,
-                    as_of=day,
-                    statement_balance=statement_balance,
-                    ledger_balance=ledger_balance_on(budget, day),
-                    recorded_by=request.user,
-                )
-                AuditEvent.record(
-                    actor=request.user,
-                    action="reconciliation.recorded",
-                    budget=budget,
-                    target=result,
-                    after={
-                        "as_of": day.isoformat(),
-                        "statement_balance": str(result.statement_balance),
-                        "ledger_balance": str(result.ledger_balance),
-                    },
-                )
-    else:
-        result = budget.reconciliations.first()
-        previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
     exact, unmatched = explaining_entries(budget, result.as_of, result.difference, previous) if result else ([], [])
     return render(
         request,
@@ -233,7 +199,49 @@ def reconcile(request, access):
             "exact": exact,
             "unmatched": unmatched,
             "history": budget.reconciliations.all()[:10],
-            "today": timezone.localdate(),
             "page_title": "Check against your bank statement",
         },
     )
+
+
+@budget_view()
+@require_GET
+def reconcile(request, access):
+    """The latest check against the bank, and the form for a new one."""
+    budget = access.budget
+    result = budget.reconciliations.first()
+    previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
+    return _reconcile_page(request, access, ReconciliationForm(budget=budget), result, previous)
+
+
+@budget_view(manage=True)
+@require_POST
+def reconcile_check(request, access):
+    budget = access.budget
+    form = ReconciliationForm(request.POST, budget=budget)
+    if not form.is_valid():
+        result = budget.reconciliations.first()
+        previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
+        return _reconcile_page(request, access, form, result, previous)
+    day, statement_balance = form.cleaned_data["as_of"], form.cleaned_data["statement_balance"]
+    with transaction.atomic():
+        previous = budget.reconciliations.filter(as_of__lt=day).order_by("-as_of").first()
+        result = Reconciliation.objects.create(
+            budget=budget,
+            as_of=day,
+            statement_balance=statement_balance,
+            ledger_balance=ledger_balance_on(budget, day),
+            recorded_by=request.user,
+        )
+        AuditEvent.record(
+            actor=request.user,
+            action="reconciliation.recorded",
+            budget=budget,
+            target=result,
+            after={
+                "as_of": day.isoformat(),
+                "statement_balance": str(result.statement_balance),
+                "ledger_balance": str(result.ledger_balance),
+            },
+        )
+    return _reconcile_page(request, access, ReconciliationForm(budget=budget), result, previous)

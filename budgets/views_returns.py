@@ -1,10 +1,9 @@
 """The family's side of monitoring returns: see what is due, review, explain, declare and submit."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_POST
 
 from budgets import returns
 from budgets.forms_returns import SubmitReturnForm
@@ -31,45 +30,51 @@ def return_list(request, access):
     )
 
 
-@budget_view()
-@require_http_methods(["GET", "POST"])
-def return_detail(request, access, monitoring_return):
-    budget = access.budget
-    item = get_object_or_404(MonitoringReturn, pk=monitoring_return, budget=budget)
+def _detail_page(request, access, item, form=None, errors=()):
     review = returns.review_return(item)
-    form = SubmitReturnForm(request.POST if request.method == "POST" else None, flags=review.flags)
-    errors = []
-    if request.method == "POST":
-        if not access.can_manage:
-            raise PermissionDenied("You can look at this budget but not change it")
-        if form.is_valid():
-            try:
-                returns.submit_return(
-                    monitoring_return=item,
-                    actor=request.user,
-                    declared=form.cleaned_data["declaration"],
-                    explanations=form.explanations(),
-                    answer=form.cleaned_data.get("answer", ""),
-                )
-            except returns.ReturnError as error:
-                errors.append(str(error))
-            else:
-                messages.success(
-                    request,
-                    "Return submitted. The entries it covers are now locked while the council reviews it.",
-                )
-                return redirect("budgets:return_detail", budget=budget.uuid, monitoring_return=item.pk)
+    form = form or SubmitReturnForm(flags=review.flags)
     return render(
         request,
         "budgets/returns/return_detail.html",
         {
             "access": access,
-            "budget": budget,
+            "budget": access.budget,
             "item": item,
             "review": review,
             "form": form,
-            "errors": errors,
+            "errors": list(errors),
             "today": timezone.localdate(),
             "page_title": str(item),
         },
     )
+
+
+@budget_view()
+@require_GET
+def return_detail(request, access, monitoring_return):
+    item = get_object_or_404(MonitoringReturn, pk=monitoring_return, budget=access.budget)
+    return _detail_page(request, access, item)
+
+
+@budget_view(manage=True)
+@require_POST
+def return_submit(request, access, monitoring_return):
+    budget = access.budget
+    item = get_object_or_404(MonitoringReturn, pk=monitoring_return, budget=budget)
+    flags = returns.review_return(item).flags
+    form = SubmitReturnForm(request.POST, flags=flags)
+    if not form.is_valid():
+        return _detail_page(request, access, item, form)
+    try:
+        returns.submit_return(
+            monitoring_return=item,
+            actor=request.user,
+            declared=form.cleaned_data["declaration"],
+            explanations=form.explanations(),
+            answer=form.cleaned_data.get("answer", ""),
+        )
+    except returns.ReturnError as error:
+        item.refresh_from_db()
+        return _detail_page(request, access, item, form, [str(error)])
+    messages.success(request, "Return submitted. The entries it covers are now locked while the council reviews it.")
+    return redirect("budgets:return_detail", budget=budget.uuid, monitoring_return=item.pk)

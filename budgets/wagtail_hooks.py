@@ -66,3 +66,6 @@ class PersonalBudgetsGroup(SnippetViewSetGroup):
 
 
 register_snippet(PersonalBudgetsGroup)
+
+# Monitoring returns: the officer's overview, review (approve / query) and schedules (issue 5).
+from budgets import wagtail_hooks_returns  # noqa: E402, F401

@@ -2,8 +2,8 @@
 
 The parsing is pure (the rest of this package); this module adds the database: the uploaded file is
 kept on a ``StatementImport`` while the family maps and previews it, the mapping is remembered per
-budget and file layout, and the commit creates every entry through ``services.record_entry`` in one
-transaction, so each entry is checked, flagged and audited, and one bad row saves nothing.
+budget and file layout, and the commit creates every entry in one transaction with the ledger's own
+checks, rule flags and one audit event per entry, so one bad row saves nothing.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from budgets import services
-from budgets.models import AuditEvent, Budget, LedgerEntry
+from budgets import ledger, services
+from budgets.models import AuditEvent, Budget, EntryFlag, LedgerEntry, SpendingRule
 from budgets.models_imports import ImportProfile, StatementImport
 
 from . import (
@@ -220,6 +220,62 @@ def build_preview(statement_import: StatementImport, today: datetime.date | None
     return Preview(rows, result.errors)
 
 
+def _create_entries(budget: Budget, actor, rows: list[PreviewRow], element: str, filename: str) -> list[LedgerEntry]:
+    """The bulk form of ``services.record_entry`` for an import: the same checks (``_check_entry``), the
+    same spending-rule flags (``broken_rules``) and one ``entry.created`` audit event per entry, in a few
+    bulk queries instead of seven per row, so 5,000 rows commit in seconds (bench/import_csv.py)."""
+    budget = Budget.objects.select_for_update().select_related("council").get(pk=budget.pk)
+    rules = list(SpendingRule.objects.filter(council_id=budget.council_id, is_active=True))
+    entries = []
+    for row in rows:
+        bank_line = row.transaction
+        amount = ledger.pence(row.amount)
+        try:
+            services._check_entry(budget, bank_line.posted_on, amount)
+        except services.BudgetError as error:
+            raise RowErrors([RowError(row.row, _field_for(str(error)), str(error))]) from None
+        entries.append(
+            LedgerEntry(
+                budget=budget,
+                kind=row.kind,
+                source=LedgerEntry.Source.IMPORTED,
+                spent_on=bank_line.posted_on,
+                amount=-amount if row.kind == LedgerEntry.Kind.SPENDING else amount,
+                payee=bank_line.description[:200],
+                element=element,
+                note=f"Imported from {filename}, row {row.row}",
+                imported_transaction_id=bank_line.transaction_id,
+                created_by=actor,
+            )
+        )
+    LedgerEntry.objects.bulk_create(entries, batch_size=500)
+    EntryFlag.objects.bulk_create(
+        [
+            EntryFlag(entry=entry, rule=rule, reason=rule.reason)
+            for entry in entries
+            for rule in services.broken_rules(entry, rules)
+        ],
+        batch_size=500,
+    )
+    signed_in = actor is not None and actor.is_authenticated
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                budget=budget,
+                actor=actor if signed_in else None,
+                actor_label=actor.email if signed_in else "",
+                action="entry.created",
+                target_type="LedgerEntry",
+                target_id=str(entry.pk),
+                after=entry.snapshot(),
+            )
+            for entry in entries
+        ],
+        batch_size=500,
+    )
+    return entries
+
+
 class ImportAlreadyFinished(ImportProblem):
     pass
 
@@ -252,29 +308,13 @@ def commit_import(*, statement_import: StatementImport, actor, include_duplicate
     if preview.errors:
         raise RowErrors(preview.errors)
     include = {int(row) for row in include_duplicates}
-    created: list[LedgerEntry] = []
-    skipped = 0
+    chosen, skipped = [], 0
     for row in preview.rows:
         if row.blocked_reason or (row.duplicate_reason and row.row not in include):
             skipped += 1
-            continue
-        bank_line = row.transaction
-        try:
-            entry = services.record_entry(
-                budget=budget,
-                actor=actor,
-                kind=row.kind,
-                amount=row.amount,
-                spent_on=bank_line.posted_on,
-                payee=bank_line.description[:200],
-                element=element,
-                note=f"Imported from {statement_import.filename}, row {row.row}",
-                source=LedgerEntry.Source.IMPORTED,
-                imported_transaction_id=bank_line.transaction_id,
-            )
-        except services.BudgetError as error:
-            raise RowErrors([RowError(row.row, _field_for(str(error)), str(error))]) from None
-        created.append(entry)
+        else:
+            chosen.append(row)
+    created = _create_entries(budget, actor, chosen, element, statement_import.filename)
     if not created:
         raise ImportProblem("There is nothing new to import: every row is a duplicate or cannot be imported.")
     statement_import.status = StatementImport.Status.COMMITTED

@@ -223,3 +223,25 @@ def test_a_50_mb_upload_is_refused_before_it_is_read(calendar_budget, carer, set
 
     with pytest.raises(ImportProblem, match="The file is 50 MB"):
         start_import(budget=calendar_budget, actor=carer, upload=HugeUpload())
+
+
+def test_imported_entries_are_checked_against_the_councils_spending_rules(calendar_budget, carer):
+    from budgets.models import EntryFlag, SpendingRule
+
+    SpendingRule.objects.create(
+        council=calendar_budget.council,
+        name="Large payments",
+        kind=SpendingRule.Kind.SINGLE_PAYMENT_OVER,
+        amount=Decimal("100.00"),
+        reason="Payments over £100 need agreeing with your officer first",
+    )
+    statement_import = start_import(budget=calendar_budget, actor=carer, upload=upload("nationwide.csv"))
+    save_mapping(
+        statement_import=statement_import,
+        mapping=ColumnMapping(date="Date", description="Description", paid_in="Paid in", paid_out="Paid out"),
+        element="social_care",
+    )
+    commit_import(statement_import=statement_import, actor=carer)
+    flagged = EntryFlag.objects.get()
+    assert flagged.entry.payee == "RESPITE CARE CIC"
+    assert flagged.reason == "Payments over £100 need agreeing with your officer first"

@@ -171,13 +171,17 @@ def test_reconciliation_shows_the_difference_and_the_entries_that_explain_it(cli
         payee="Respite cafe",
         element="social_care",
     )
-    response = client.post(url("reconcile", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "£500.00"})
+    response = client.post(
+        url("reconcile_check", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "£500.00"}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "£465.00" in page  # the ledger
     assert '<dd class="govuk-summary-list__value" id="difference">£35.00</dd>' in page
     assert "Respite cafe" in page
-    response = client.post(url("reconcile", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "lots"})
+    response = client.post(
+        url("reconcile_check", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "lots"}
+    )
     assert "Enter an amount in pounds and pence" in response.content.decode()
     assert 'value="lots"' in response.content.decode()
 
@@ -219,13 +223,13 @@ def test_family_submits_a_return_from_its_page(client, calendar_budget, carer, m
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 4, 2))
     page = client.get(url("return_list", calendar_budget)).content.decode()
     assert "Due" in page
-    response = client.post(url("return_detail", calendar_budget, monitoring_return=item.pk), {})
+    response = client.post(url("return_submit", calendar_budget, monitoring_return=item.pk), {})
     assert "Confirm that the return is accurate before you submit it." in response.content.decode()
-    response = client.post(url("return_detail", calendar_budget, monitoring_return=item.pk), {"declaration": "on"})
+    response = client.post(url("return_submit", calendar_budget, monitoring_return=item.pk), {"declaration": "on"})
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == MonitoringReturn.Status.SUBMITTED
     page = client.get(url("return_detail", calendar_budget, monitoring_return=item.pk)).content.decode()
     assert "The entries in this period are locked" in page
-    response = client.post(url("return_detail", calendar_budget, monitoring_return=item.pk), {"declaration": "on"})
+    response = client.post(url("return_submit", calendar_budget, monitoring_return=item.pk), {"declaration": "on"})
     assert "it cannot be submitted again" in response.content.decode()

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
-from budgets import services, urls
+from budgets import returns, services, urls
 from budgets.models import BudgetMembership, LedgerEntry, RecurringPayment
+from budgets.models_imports import StatementImport
 from tests.budgets.factories import UserFactory, make_budget, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -49,6 +50,16 @@ def family(db):
         "evidence": entry.evidence.get().pk,
         "recurring": recurring.pk,
         "membership": BudgetMembership.objects.get(user=viewer).pk,
+        # Issue 5's pages: an upload waiting to be checked, and a monitoring return.
+        "statement_import": StatementImport.objects.create(
+            budget=budget,
+            filename="bank.csv",
+            source_format="csv",
+            content=b"Date,Description,Amount\n02/05/2025,Shop,-1.00\n",
+        ).pk,
+        "monitoring_return": returns.set_schedule(budget=budget, actor=None, frequency="quarterly")
+        .budget.monitoring_returns.first()
+        .pk,
     }
     return {"budget": budget, "parent": parent, "viewer": viewer, "kwargs": kwargs}
 
