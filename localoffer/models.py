@@ -386,22 +386,43 @@ class ServicePage(Page):
         return context
 
 
-class ServiceAtLocation(Orderable):
+class ChildOfService(Orderable):
+    """A service's inline row with a UUID primary key that keeps its identity across revisions.
+
+    Django inserts (never updates) an instance being added whose primary key has a default; rows
+    rebuilt from a page revision are "being added" but already exist, so they are saved as updates.
+    """
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.pk and type(self)._default_manager.filter(pk=self.pk).exists():
+            self._state.adding = False
+        super().save(*args, **kwargs)
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+class ServiceAtLocation(ChildOfService):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="service_at_locations")
 
     panels = [FieldPanel("location")]
 
-    class Meta(Orderable.Meta):
+    class Meta(ChildOfService.Meta):
         verbose_name = "service at location"
 
 
-class CostOption(Orderable):
+class CostOption(ChildOfService):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="cost_options")
     option = models.CharField(max_length=255, help_text="What the cost is for, e.g. 'One session'")
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0, message="Amount must be £0 or more, like 12.50")],
+        help_text="In pounds, like 12.50",
+    )
     amount_description = models.CharField("unit", max_length=100, help_text="e.g. per session, per hour, per term")
 
     panels = [FieldPanel("option"), FieldPanel("amount"), FieldPanel("amount_description")]
@@ -410,7 +431,7 @@ class CostOption(Orderable):
         return f"{self.option}: £{self.amount} {self.amount_description}"
 
 
-class Schedule(Orderable):
+class Schedule(ChildOfService):
     """Opening times, one row per day (ORUK schedule with freq WEEKLY)."""
 
     DAYS = [
@@ -445,7 +466,7 @@ class Schedule(Orderable):
         return dict(self.DAYS).get(self.byday, self.byday)
 
 
-class ServiceContact(Orderable):
+class ServiceContact(ChildOfService):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=255)

@@ -58,3 +58,38 @@ def test_static_pages_render(client, home_page, path):
     response = client.get(path)
     assert response.status_code == 200
     assert b"govuk-footer" in response.content
+
+
+def test_directory_paginates_twenty_services_a_page(client, directory):
+    therapy = category("therapy", "Therapy")
+    for number in range(23):
+        ServicePageFactory(parent=directory, title=f"Service {number:02d}", categories=[therapy])
+    first = client.get(directory.url).content.decode()
+    assert "23 services found" in first and "Service 00" in first and "Service 19" in first
+    assert "Service 20" not in first and "govuk-pagination" in first
+    second = client.get(directory.url, {"page": "2"}).content.decode()
+    assert "Service 20" in second and "Service 22" in second and "Service 00" not in second
+    beyond = client.get(directory.url, {"page": "99"}).content.decode()
+    assert "Service 22" in beyond  # a page past the end shows the last page
+
+
+def test_directory_filters_by_category_age_and_cost(client, directory):
+    leisure, health = category("leisure", "Leisure"), category("health", "Health")
+    ServicePageFactory(
+        parent=directory, title="Toddler sensory play", categories=[leisure], minimum_age=0, maximum_age=4
+    )
+    ServicePageFactory(parent=directory, title="Teen drama", categories=[leisure], minimum_age=11, maximum_age=18)
+    ServicePageFactory(parent=directory, title="Paid physio", categories=[health], is_free=False)
+    html = client.get(directory.url, {"categories": "leisure", "age": "3"}).content.decode()
+    assert "Toddler sensory play" in html and "Teen drama" not in html and "Paid physio" not in html
+    html = client.get(directory.url, {"cost": "paid"}).content.decode()
+    assert "Paid physio" in html and "Teen drama" not in html
+    html = client.get(directory.url, {"cost": "expensive"}).content.decode()
+    assert "Cost must be ‘free’ or ‘paid’." in html and "Paid physio" not in html
+
+
+def test_directory_shows_facets_with_counts(client, directory):
+    autism = need("autism", "Autism")
+    ServicePageFactory(parent=directory, title="Autism group", needs=[autism])
+    html = client.get(directory.url).content.decode()
+    assert 'name="needs" type="checkbox" value="autism"' in html or 'value="autism"' in html
