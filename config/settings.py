@@ -209,6 +209,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 BUDGET_RETENTION_YEARS = int(os.environ.get("BUDGET_RETENTION_YEARS", "7"))
 BUDGET_EVIDENCE_MAX_BYTES = int(os.environ.get("BUDGET_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 BUDGET_INVITATION_DAYS = int(os.environ.get("BUDGET_INVITATION_DAYS", "14"))
+# Bank statement uploads (CSV/OFX) larger than this are refused before they are read.
+BUDGET_IMPORT_MAX_BYTES = int(os.environ.get("BUDGET_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # Groups whose members are council staff and must use two-factor authentication.
 COUNCIL_STAFF_GROUPS = ["Editors", "Moderators", "Budget officers"]
 

@@ -43,7 +43,7 @@ SCHEDULED_PAYMENT_WINDOW = datetime.timedelta(days=7)
 
 
 def max_upload_bytes() -> int:
-    return getattr(settings, "BUDGET_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.BUDGET_IMPORT_MAX_BYTES
 
 
 def headers_signature(headers: list[str]) -> str:
