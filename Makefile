@@ -33,13 +33,16 @@ migrate: install
 demo: assets migrate
 	$(MANAGE) load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  DEBUG=1 $(MANAGE) db_worker --interval 1 & \
-	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT) --noreload; \
-	  wait
+	@$(SERVE_WITH_WORKER) --noreload
+
+# The task worker in the background, the web server in the foreground. Ctrl-C stops the server; on any
+# exit the shell then stops the worker (a background job ignores SIGINT) and waits for it to finish.
+SERVE_WITH_WORKER = DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 run: assets
-	@trap 'kill 0' INT TERM EXIT; DEBUG=1 $(MANAGE) db_worker --interval 1 & DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT); wait
+	@$(SERVE_WITH_WORKER)
 
 lint: install
 	$(BIN)/ruff check .
