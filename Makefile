@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint install assets migrate run check-deploy clean elasticsearch
+.PHONY: demo demo-es test lint install assets migrate run check-deploy clean elasticsearch
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,13 +48,30 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# A local Elasticsearch node for the contract tests (scripts/elasticsearch.sh: fetched once from Maven
+# Central into .cache/elasticsearch, run as a non-root user on 127.0.0.1:9250). Skipped when
+# ELASTICSEARCH_TEST_URL already names a node.
+elasticsearch:
+	@if [ -z "$$ELASTICSEARCH_TEST_URL" ]; then scripts/elasticsearch.sh start; fi
+
+# The demo on Elasticsearch instead of the database backend: its own node on port 9251.
+DEMO_ES_URL = http://127.0.0.1:9251
+demo-es: assets migrate
+	ES_PORT=9251 scripts/elasticsearch.sh start
+	$(MANAGE) load_demo
+	ELASTICSEARCH_URL=$(DEMO_ES_URL) $(MANAGE) search_index rebuild
+	@echo "Serving on http://$(HOST):$(PORT)/ with Elasticsearch at $(DEMO_ES_URL); ES_PORT=9251 scripts/elasticsearch.sh stop stops the node"
+	@export ELASTICSEARCH_URL=$(DEMO_ES_URL); DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT) --noreload
+
 # Set up and run the whole suite: lint, Django's checks, migrations up to date, then pytest
 # (including the Elasticsearch contract tests and the browser tests).
-test: assets lint
+test: assets lint elasticsearch
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
-	$(BIN)/pytest $(PYTEST_ARGS)
+	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf build staticfiles node_modules $(VENV)
