@@ -3,6 +3,7 @@ contents. `page` counts from 1; `per_page` defaults to 50 and is capped at 1,000
 
 import math
 
+from django.db.models import Count, Max
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
@@ -31,9 +32,20 @@ class ORUKPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.page_number = _positive_int(request, "page", 1)
         self.per_page = _positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
-        self.total_items = queryset.count()
+        newest_field = getattr(view, "newest_field", None)
+        if newest_field:  # the count and Last-Modified in one query
+            totals = queryset.aggregate(total=Count("pk"), newest=Max(newest_field))
+            self.total_items, view.last_modified = totals["total"], totals["newest"]
+        else:
+            self.total_items = queryset.count()
         start = (self.page_number - 1) * self.per_page
-        return list(queryset[start : start + self.per_page]) if start < self.total_items else []
+        if start >= self.total_items:
+            return []
+        # Sort and slice the ids alone, then load only that page's full rows: sorting 10,000 wide
+        # rows to keep 50 is what made the first version slow (see docs/performance.md).
+        ids = list(queryset.values_list("pk", flat=True)[start : start + self.per_page])
+        rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids]
 
     def get_paginated_response(self, data):
         return Response(self.envelope(data))

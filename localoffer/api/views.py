@@ -8,7 +8,7 @@ Errors are JSON: 404 for an unknown id, 400 naming a bad parameter.
 import hashlib
 import uuid
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -103,10 +103,6 @@ class ORUKDetailView(ORUKView, generics.RetrieveAPIView):
             raise Http404(f"No {self.noun} has the id '{key}'") from None
 
 
-def newest_publish(services):
-    return services.aggregate(newest=Max("last_published_at"))["newest"]
-
-
 class APIRoot(ORUKView):
     def get(self, request):
         return Response(
@@ -125,12 +121,11 @@ class OpenAPIDocument(ORUKView):
 
 class ServiceList(ORUKListView):
     serializer_class = serializers.ServiceListSerializer
+    newest_field = "last_published_at"  # Last-Modified: the newest publish among the matches
 
     def get_queryset(self):
         filters = ServiceFilters.from_params(self.request.query_params, allowed=SERVICE_PARAMETERS | {"proximity"})
-        services = filters.apply(queries.published_services())
-        self.last_modified = newest_publish(queries.published_services())
-        return services.order_by("title", "pk")
+        return filters.apply(queries.published_services()).order_by("title", "pk")
 
 
 class ServiceDetail(ORUKDetailView):
@@ -149,6 +144,7 @@ class ServiceDetail(ORUKDetailView):
 
 class ServiceAtLocationList(ORUKListView):
     serializer_class = serializers.ServiceAtLocationListSerializer
+    newest_field = "service__last_published_at"
 
     def get_queryset(self):
         filters = ServiceFilters.from_params(self.request.query_params, allowed=SERVICE_PARAMETERS | {"proximity"})
@@ -158,7 +154,6 @@ class ServiceAtLocationList(ORUKListView):
         )
         if filters.proximity is not None:
             records = records.filter(location__in=filters.locations_in_range())
-        self.last_modified = newest_publish(queries.published_services())
         return records.order_by("service__title", "service_id", "sort_order", "pk")
 
 

@@ -39,9 +39,16 @@ def full_service(directory, **overrides):
     fields.update(overrides)
     service = ServicePageFactory(parent=directory, **fields)
     Schedule.objects.create(
-        service=service, byday="SA", opens_at=datetime.time(10), closes_at=datetime.time(12), description="Term time"
+        service=service,
+        byday="SA",
+        opens_at=datetime.time(10),
+        closes_at=datetime.time(12),
+        description="Term time",
+        sort_order=0,
     )
-    Schedule.objects.create(service=service, byday="WE", opens_at=datetime.time(15, 30), closes_at=datetime.time(17))
+    Schedule.objects.create(
+        service=service, byday="WE", opens_at=datetime.time(15, 30), closes_at=datetime.time(17), sort_order=1
+    )
     CostOption.objects.create(
         service=service, option="Sibling place", amount=Decimal("2.50"), amount_description="per session"
     )
