@@ -37,11 +37,12 @@ def test_family_browses_from_home_page_to_a_service(page, borough):
     expect(page.locator(".service-location")).to_contain_text("Kentish Town Health Centre")
     expect(page.locator(".service-location")).to_contain_text("NW5 2AJ")
     opening_times = page.get_by_role("table", name="Opening times")
+    # GOV.UK style times: 9:30am, midday, 1pm
     expect(opening_times.get_by_role("row", name=re.compile("Tuesday"))).to_contain_text(
-        re.compile(r"9:30\s?a\.?m\.? to 12:00\s?p\.?m\.?")
+        re.compile(r"9:30am to (midday|12pm)")
     )
     expect(opening_times.get_by_role("row", name=re.compile("Thursday"))).to_contain_text(
-        re.compile(r"1:00\s?p\.?m\.? to 4:30\s?p\.?m\.? \(term time only\)")
+        re.compile(r"1(:00)?pm to 4:30pm \(term time only\)")
     )
     assert_accessible(page)
 
@@ -90,3 +91,25 @@ def test_mobile_service_page_has_no_horizontal_scroll(mobile_page, borough):
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll <= client, f"page is {scroll}px wide on a {client}px screen"
+
+
+def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(page, borough):
+    page.goto(borough["service"].url)
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#main-content$"))
+
+
+def test_service_page_prints_the_details_without_the_site_chrome(page, borough):
+    page.goto(borough["service"].url)
+    page.emulate_media(media="print")
+    for chrome in (".govuk-generic-header", ".govuk-service-navigation", ".govuk-footer", ".govuk-back-link"):
+        expect(page.locator(chrome)).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("table", name="Opening times")).to_be_visible()
+    website_link = page.get_by_role("link", name="Camden Children's Therapies website")
+    after = website_link.evaluate("link => getComputedStyle(link, '::after').content")
+    assert "https://therapies.example.org" in after  # link addresses are written out on paper
