@@ -36,6 +36,7 @@ TEXT_FIELDS = ("title", "summary", "description", "organization__name")
 MAXIMUM_EXPANSIONS = 50  # Elasticsearch's default max_expansions for fuzzy matching
 SUGGESTION_MINIMUM_LENGTH = 4  # Elasticsearch's term suggester min_word_length
 SUGGESTION_MAXIMUM_EDITS = 2  # Elasticsearch's term suggester max_edits
+MAXIMUM_SQLITE_IDS = 30000  # below SQLite's limit on query parameters
 
 
 def _word_start(words: str) -> str:
@@ -97,11 +98,22 @@ class DatabaseBackend:
         prepared = prepare(query)
         plan = prepared.plan
         vocabulary = vocabulary_module.current() if not plan.is_empty else None
+        # One regular expression per group (alternatives joined), evaluated once per search: the
+        # matching ids then narrow every other query (results, facets, distances).
         group_patterns = [
-            [p for alternative in group.alternatives for p in alternative_patterns(alternative, vocabulary)]
+            ["|".join(f"(?:{p})" for a in group.alternatives for p in alternative_patterns(a, vocabulary))]
             for group in plan.groups
         ]
-        text_filters = [self._text_q(patterns) for patterns in group_patterns]
+        text_ids = None
+        if group_patterns:
+            matching = ServicePage.objects.live().public()
+            for patterns in group_patterns:
+                matching = matching.filter(self._text_q(patterns))
+            text_ids = matching.values("pk")
+            if connection.vendor == "sqlite":
+                text_ids = list(text_ids.values_list("pk", flat=True))
+                if len(text_ids) > MAXIMUM_SQLITE_IDS:
+                    text_ids = matching.values("pk")
 
         distances: dict[int, float] = {}
         radius_ids = None
@@ -111,8 +123,8 @@ class DatabaseBackend:
 
         def filtered(skip=""):
             services = ServicePage.objects.live().public()
-            for text_filter in text_filters:
-                services = services.filter(text_filter)
+            if text_ids is not None:
+                services = services.filter(pk__in=text_ids)
             if radius_ids is not None:
                 services = services.filter(pk__in=radius_ids)
             return self._apply_filters(services, query, skip)

@@ -84,7 +84,7 @@ def test_the_database_backend_uses_a_constant_number_of_queries(contract_service
             results = find_services(query)
         assert len(results.hits) == min(page_size, results.total)
         counts.append(len(captured))
-    assert counts[0] == counts[1] <= 20
+    assert counts[0] == counts[1] <= 22
 
 
 def test_autocomplete_returns_json_suggestions(client, contract_services):
