@@ -16,6 +16,7 @@ from budgets.permissions import budget_view
 def return_list(request, access):
     budget = access.budget
     items = list(budget.monitoring_returns.order_by("period_starts_on"))
+    today = timezone.localdate()
     return render(
         request,
         "budgets/returns/return_list.html",
@@ -24,7 +25,8 @@ def return_list(request, access):
             "budget": budget,
             "items": items,
             "schedule": ReturnSchedule.objects.filter(budget=budget).first(),
-            "today": timezone.localdate(),
+            "overdue": [item for item in items if item.is_overdue(today)],
+            "today": today,
             "page_title": "Monitoring returns",
         },
     )

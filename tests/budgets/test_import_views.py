@@ -233,3 +233,15 @@ def test_family_submits_a_return_from_its_page(client, calendar_budget, carer, m
     assert "The entries in this period are locked" in page
     response = client.post(url("return_submit", calendar_budget, monitoring_return=item.pk), {"declaration": "on"})
     assert "it cannot be submitted again" in response.content.decode()
+
+
+def test_overdue_returns_are_flagged_to_the_family(client, calendar_budget, carer, monkeypatch):
+    from django.utils import timezone
+
+    returns.set_schedule(budget=calendar_budget, actor=None, frequency=ReturnSchedule.Frequency.QUARTERLY)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 4, 28))
+    assert "A monitoring return is overdue" not in client.get(url("return_list", calendar_budget)).content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2025, 4, 29))
+    page = client.get(url("return_list", calendar_budget)).content.decode()
+    assert "A monitoring return is overdue" in page
+    assert page.count(">Overdue<") == 1
