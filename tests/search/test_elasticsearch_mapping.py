@@ -1,0 +1,35 @@
+"""The index definition: core analyzers on the test node, English stemming where the node has it."""
+
+from search.documents import index_body, to_source
+from search.indexing import title_suggestions
+
+
+def test_core_definition_uses_only_core_analyzers_and_typed_fields():
+    mappings = index_body(stemming=False)["mappings"]["properties"]
+    assert mappings["ages"] == {"type": "integer_range"}
+    assert mappings["locations"] == {"type": "geo_point"}
+    assert mappings["need_codes"] == {"type": "keyword"}
+    assert mappings["suggest"] == {"type": "completion", "analyzer": "simple"}
+    assert mappings["title"] == {"type": "text", "copy_to": "all_text"}
+    assert "fields" not in mappings["all_text"]
+
+
+def test_stemming_definition_adds_an_english_subfield():
+    mappings = index_body(stemming=True)["mappings"]["properties"]
+    assert mappings["all_text"]["fields"] == {"english": {"type": "text", "analyzer": "english"}}
+
+
+def test_the_test_node_has_no_analysis_common_module(es_backend):
+    assert es_backend.has_stemming() is False
+
+
+def test_completion_inputs_start_at_each_longer_word():
+    assert title_suggestions("Autism Outreach Team") == ["Autism Outreach Team", "Outreach Team", "Team"]
+    assert title_suggestions("A to Z of play") == ["A to Z of play", "play"]
+
+
+def test_source_keeps_every_location():
+    source = to_source(
+        {"page_id": 1, "title": "Club", "locations": [{"lat": 51.5, "lon": -0.1}, {"lat": 51.6, "lon": -0.2}]}
+    )
+    assert source["locations"] == [{"lat": 51.5, "lon": -0.1}, {"lat": 51.6, "lon": -0.2}]
