@@ -1,0 +1,26 @@
+"""`manage.py load_demo_budgets`: two families with their own budgets and an officer; idempotent."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from budgets.models import Budget, Evidence, LedgerEntry
+
+
+def test_demo_budgets_load_and_reload_without_duplicates(db):
+    out = StringIO()
+    call_command("load_demo_budgets", stdout=out)
+    entries = LedgerEntry.objects.count()
+    call_command("load_demo_budgets", stdout=StringIO())
+    assert LedgerEntry.objects.count() == entries
+    assert "parent@camden-demo.example" in out.getvalue() and "budget.officer@" in out.getvalue()
+    maya = Budget.objects.get(holder_name="Maya Ahmed")
+    riley = Budget.objects.get(holder_name="Riley Chen")
+    assert {m.user.username for m in maya.memberships.all()} == {"parent"}
+    assert riley.memberships.get().can_manage  # 17 and holds it themselves
+    spending = LedgerEntry.objects.filter(budget=maya, kind="spending")
+    assert spending.count() > 60
+    assert spending.filter(flags__isnull=False).exists()
+    with_receipts = spending.filter(evidence__isnull=False).distinct().count()
+    assert with_receipts / spending.count() > 0.6
+    assert Evidence.objects.first().file.read(5) == b"%PDF-"
