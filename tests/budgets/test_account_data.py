@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budgets import services
-from budgets.models import AuditEvent, BudgetMembership, LedgerEntry
+from budgets.models import AuditEvent, Budget, BudgetMembership, LedgerEntry
 from tests.budgets.factories import PASSWORD
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -73,3 +73,24 @@ def test_deleting_an_account_keeps_the_budget_without_the_person(client, budget,
 def test_retention_period_is_configurable(settings, budget):
     settings.BUDGET_RETENTION_YEARS = 3
     assert budget.retain_until() == datetime.date(2029, 3, 31)
+
+
+def test_budgets_past_the_retention_period_are_purged(settings, budget, parent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from tests.budgets.factories import make_budget
+
+    entry = record(budget, parent)
+    path = entry.evidence.get().file.path
+    settings.BUDGET_RETENTION_YEARS = 0
+    recent = make_budget(starts_on=datetime.date.today(), ends_on=datetime.date.today() + datetime.timedelta(days=300))
+    out = StringIO()
+    call_command("purge_expired_budgets", stdout=out, stderr=StringIO())
+    assert "1 budget(s)" in out.getvalue()
+    assert not LedgerEntry.objects.filter(budget_id=budget.pk).exists()
+    assert list(Budget.objects.all()) == [recent]
+    import os
+
+    assert not os.path.exists(path)
