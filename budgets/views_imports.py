@@ -2,16 +2,20 @@
 
 import datetime
 from decimal import Decimal
+from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from budgets.banking import ImportProblem, RowErrors
+from budgets.banking import ImportProblem, RowErrors, check_size
 from budgets.banking import service as importing
 from budgets.forms_returns import ColumnMappingForm, ElementForm, ReconciliationForm, UploadStatementForm
 from budgets.models import AuditEvent, LedgerEntry
@@ -21,16 +25,57 @@ from budgets.permissions import budget_view
 ZERO = Decimal("0.00")
 
 
+class StatementSizeLimit(FileUploadHandler):
+    """Stop a request body far over the statement cap from being read or written to disk: the form
+    fields still arrive, the file does not, and the view says how big it was."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.too_large = content_length > settings.BUDGET_IMPORT_MAX_BYTES + 64 * 1024
+        if self.too_large:
+            self.request.statement_upload_size = content_length
+
+    def new_file(self, *args, **kwargs):
+        if self.too_large:
+            raise StopUpload(connection_reset=False)
+        super().new_file(*args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def limit_upload_size(view):
+    """Install StatementSizeLimit before the body is parsed (so CSRF is checked here, not in middleware)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.upload_handlers.insert(0, StatementSizeLimit(request))
+        return csrf_protect(view)(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
 def _pending(access, pk) -> StatementImport:
     return get_object_or_404(StatementImport, pk=pk, budget=access.budget)
 
 
 @budget_view(manage=True)
+@limit_upload_size
 @require_http_methods(["GET", "POST"])
 def import_start(request, access):
     budget = access.budget
     form = UploadStatementForm(request.POST, request.FILES) if request.method == "POST" else UploadStatementForm()
-    if request.method == "POST" and form.is_valid():
+    too_large = getattr(request, "statement_upload_size", None)
+    if too_large:  # the body was not read: say how big it was
+        try:
+            check_size(too_large, settings.BUDGET_IMPORT_MAX_BYTES)
+        except ImportProblem as problem:
+            form = UploadStatementForm(data={}, files={})
+            form.is_valid()
+            form.errors["statement"] = form.error_class([str(problem)])
+    elif request.method == "POST" and form.is_valid():
         try:
             statement_import = importing.start_import(
                 budget=budget, actor=request.user, upload=form.cleaned_data["statement"]

@@ -245,3 +245,23 @@ def test_overdue_returns_are_flagged_to_the_family(client, calendar_budget, care
     page = client.get(url("return_list", calendar_budget)).content.decode()
     assert "A monitoring return is overdue" in page
     assert page.count(">Overdue<") == 1
+
+
+def test_an_upload_far_over_the_cap_is_refused_without_being_read(client, calendar_budget, carer, settings):
+    settings.BUDGET_IMPORT_MAX_BYTES = 100 * 1024
+    big = SimpleUploadedFile("huge.csv", b"Date,Description,Amount\n" + b"01/01/2025,x,-1.00\n" * 30_000)
+    response = client.post(url("import_start", calendar_budget), {"statement": big})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The file is 5" in page and "the largest statement you can upload is 100 KB" in page
+    assert not StatementImport.objects.exists()
+
+
+def test_the_upload_form_still_needs_a_csrf_token(calendar_budget, carer):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(carer)
+    upload = SimpleUploadedFile("barclays.csv", (FIXTURES / "barclays.csv").read_bytes())
+    assert strict.post(url("import_start", calendar_budget), {"statement": upload}).status_code == 403
+    assert not StatementImport.objects.exists()
