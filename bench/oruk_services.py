@@ -179,8 +179,11 @@ def base36(number: int) -> str:
 
 def counting(executed):
     def wrapper(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            executed.append((sql, (time.perf_counter() - started) * 1000))
 
     return wrapper
 
@@ -205,6 +208,7 @@ def main():
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--per-page", type=int, default=50)
+    parser.add_argument("--show-queries", action="store_true", help="Print each query's SQL and time")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as database_dir:
@@ -239,6 +243,9 @@ def main():
             executed = []
             with connection.execute_wrapper(counting(executed)):
                 client.get(urls[-1])
+            if args.show_queries:
+                for sql, took in executed:
+                    print(f"    {took:6.1f} ms  {sql[:160]}")
             rounds = args.requests if "page of" in name else max(50, args.requests // 3)
             p50, p95, rate = measure(client, urls, rounds)
             print(

@@ -125,7 +125,7 @@ class ServiceList(ORUKListView):
 
     def get_queryset(self):
         filters = ServiceFilters.from_params(self.request.query_params, allowed=SERVICE_PARAMETERS | {"proximity"})
-        return filters.apply(queries.published_services()).order_by("title", "pk")
+        return filters.apply(queries.published_services()).order_by("title", "pk").only(*queries.SUMMARY_FIELDS)
 
 
 class ServiceDetail(ORUKDetailView):
