@@ -91,6 +91,7 @@ def test_mobile_service_page_has_no_horizontal_scroll(mobile_page, borough):
         "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert scroll <= client, f"page is {scroll}px wide on a {client}px screen"
+    assert_accessible(mobile_page)
 
 
 def test_skip_link_is_the_first_tab_stop_and_jumps_to_the_content(page, borough):
