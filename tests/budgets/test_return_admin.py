@@ -116,3 +116,16 @@ def test_reminder_command_sends_once(budget, parent):
     assert "Sent 0 due reminders and 1 overdue reminders." in out.getvalue()
     call_command("send_return_reminders", "--today", "2025-07-29", stdout=StringIO())
     assert len([m for m in mail.outbox if "overdue" in m.subject]) == 1
+
+
+def test_daily_schedule_enqueues_the_reminder_task_which_sends_once(budget, parent, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from budgets.tasks_returns import send_return_reminders
+
+    returns.set_schedule(budget=budget, actor=None, frequency="quarterly")
+    first = send_return_reminders.enqueue("2025-07-29")
+    again = send_return_reminders.enqueue("2025-07-29")
+    assert (first.return_value, again.return_value) == ({"due": 0, "overdue": 1}, {"due": 0, "overdue": 0})
+    out = StringIO()
+    call_command("run_budget_schedules", stdout=out)
+    assert out.getvalue().startswith("Enqueued tasks")
