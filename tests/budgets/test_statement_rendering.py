@@ -155,3 +155,32 @@ def test_positions_csv_has_one_row_per_budget():
         "2025-07-28",
         "0",
     ]
+
+
+def test_long_statements_repeat_the_heading_and_shorten_long_text():
+    entries = [
+        {
+            "entry_id": n,
+            "spent_on": datetime.date(2025, 4, 1) + datetime.timedelta(days=n % 360),
+            "kind": "Spending",
+            "payee": f"Payee {n} with a very long name that cannot fit in the payee column of the table",
+            "element": "social_care",
+            "amount": Decimal("-1.00"),
+        }
+        for n in range(120)
+    ]
+    statement = compose_statement(
+        holder_name="Sam",
+        reference="",
+        council="Camden",
+        starts_on=datetime.date(2025, 4, 1),
+        ends_on=datetime.date(2026, 3, 31),
+        opening_by_element={"social_care": Decimal("500.00")},
+        entries=entries,
+    )
+    reader = PdfReader(io.BytesIO(statement_pdf(statement)))
+    assert len(reader.pages) >= 3
+    second = reader.pages[1].extract_text()
+    assert second.startswith("Date Type Payee")
+    assert "..." in second and "payee column of the table" not in second
+    assert "Closing balance £380.00" in reader.pages[0].extract_text()
