@@ -216,6 +216,7 @@ def main():
         setup_django(database_dir)
         total = build(args.services)
         print(f"Built {total} published services in {time.perf_counter() - started:.1f}s")
+        print("Load average before timing (1, 5, 15 min): " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
 
         from django.db import connection
         from django.test import Client
