@@ -4,6 +4,7 @@ Everything here is plain Python so the two backends cannot drift apart on meanin
 only in how they find and count matching services.
 """
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -104,6 +105,7 @@ def bounding_box(origin: Origin, radius_miles: float) -> tuple[float, float, flo
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def outcode_of(postal_code: str) -> str:
     from localoffer.postcodes import normalise_postcode
 
