@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,17 +56,17 @@ def budget_list(request):
 
 
 def budget_summary(budget: Budget, today: datetime.date) -> dict:
-    """Dashboard figures from two aggregate queries, whatever the number of entries."""
+    """Dashboard figures from one aggregate query, whatever the number of entries."""
     elements = list(budget.elements.all())
     items = list(budget.provision_items.all())
+    # Grouped by day, not month: SQLite truncates dates in Python, row by row; the ledger groups by month.
     grouped = (
         budget.entries.live()
-        .annotate(month=TruncMonth("spent_on"))
-        .values("kind", "element", "provision_item_id", "month")
+        .values_list("kind", "element", "provision_item_id", "spent_on")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    rows = [ledger.Row(g["kind"], g["element"], g["provision_item_id"], g["month"], g["total"]) for g in grouped]
+    rows = [ledger.Row(*group) for group in grouped]
     allocations = {e.element: e.allocated_amount for e in elements}
     summary = ledger.summarise(rows, allocations, {item.pk: item.annual_amount for item in items})
     overall = summary.overall
@@ -109,7 +109,10 @@ def dashboard(request, access):
     context = budget_summary(budget, timezone.localdate())
     recent = (
         budget.entries.select_related("provision_item")
-        .annotate(evidence_count=Count("evidence"), flag_count=Count("flags"))
+        .annotate(
+            has_evidence=Exists(Evidence.objects.filter(entry=OuterRef("pk"))),
+            is_flagged=Exists(EntryFlag.objects.filter(entry=OuterRef("pk"))),
+        )
         .order_by("-spent_on", "-id")[:5]
     )
     template = "budgets/young_person_dashboard.html" if access.is_young_person else "budgets/dashboard.html"
