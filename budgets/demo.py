@@ -261,6 +261,11 @@ def load(*, stdout=None, stderr=None, family_accounts=False) -> list[DemoAccount
                 if spent_on <= today:
                     _spend(maya, parent, rng, spent_on, amount, payee, element, category)
 
+        # Monitoring returns on Maya's budget: one approved, one queried, one due (issue 5's loader).
+        from budgets import demo_returns
+
+        demo_returns.load(maya, officer=officer, family=parent, today=today)
+
         # Family two: a young person (17) holds their own budget and manages it.
         start_two = (today.replace(day=1) - datetime.timedelta(days=150)).replace(day=1)
         own, created = _budget(

@@ -24,3 +24,10 @@ def test_demo_budgets_load_and_reload_without_duplicates(db):
     with_receipts = spending.filter(evidence__isnull=False).distinct().count()
     assert with_receipts / spending.count() > 0.6
     assert Evidence.objects.first().file.read(5) == b"%PDF-"
+
+
+def test_demo_budget_has_returns_in_each_state(db):
+    call_command("load_demo_budgets", stdout=StringIO())
+    maya = Budget.objects.get(holder_name="Maya Ahmed")
+    statuses = list(maya.monitoring_returns.order_by("period_starts_on").values_list("status", flat=True))
+    assert statuses[:2] == ["approved", "queried"]
