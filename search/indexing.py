@@ -61,6 +61,18 @@ def service_document(service) -> dict:
     }
 
 
+def service_text(service) -> list[str]:
+    """The searchable text of a service without building the whole document (no URL lookup)."""
+    return [
+        service.title,
+        service.summary,
+        description_text(service.description),
+        service.organization.name if service.organization_id else "",
+        *(term.name for term in service.needs.all()),
+        *(term.name for term in service.categories.all()),
+    ]
+
+
 def searchable_text(document: dict) -> list[str]:
     """The text fields both backends match words against (Elasticsearch's `all_text`)."""
     return [

@@ -32,12 +32,12 @@ class Vocabulary:
 
 
 def build_frequencies() -> Counter:
-    from .indexing import indexable_services, searchable_text, service_document
+    from .indexing import indexable_services, service_text
 
     frequencies: Counter = Counter()
     for service in indexable_services().iterator(chunk_size=500):
         words = set()
-        for text in searchable_text(service_document(service)):
+        for text in service_text(service):
             words.update(tokenize(text))
         frequencies.update(words)
     return frequencies

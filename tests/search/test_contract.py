@@ -246,3 +246,10 @@ def test_both_backends_give_identical_totals_facets_and_distances(module_es_back
     assert {h.title: h.distance_miles for h in actual.hits} == {h.title: h.distance_miles for h in expected.hits}
     if query.sort != "relevance":
         assert titles(actual) == titles(expected)
+
+
+def test_the_vocabulary_reads_the_same_text_elasticsearch_indexes(contract_services):
+    from search.indexing import indexable_services, searchable_text, service_document, service_text
+
+    for service in indexable_services():
+        assert sorted(service_text(service)) == sorted(searchable_text(service_document(service)))
