@@ -78,7 +78,14 @@ ACCOUNTS = [
         "approves and publishes in /admin/",
     ),
     ("Parent", "parent", "parent@camden-demo.example", "demo-parent-2025", None, "a parent carer"),
-    ("Young person", "young.person", "young.person@camden-demo.example", "demo-young-2025", None, "aged 19"),
+    (
+        "Young person",
+        "young.person",
+        "young.person@camden-demo.example",
+        "demo-young-2025",
+        None,
+        "aged 17, holds their own budget",
+    ),
 ]
 
 

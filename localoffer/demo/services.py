@@ -720,7 +720,7 @@ KINDS = [
         ["leisure"],
         ["physical-disability", "autism", "sensory-processing", "down-syndrome", "visual-impairment"],
         (3, 25),
-        "Quieter swimming sessions with extra lifeguards, pool hoists and warm water.",
+        "Quieter swimming sessions for wheelchair users and disabled swimmers, with pool hoists and warm water.",
         "Parents and carers swim free with their child; lessons for disabled swimmers are available.",
         SPORTS[:3],
         costs=[("Swim", "2.50", "per swim"), ("Swimming lesson", "6.80", "per lesson")],
