@@ -3,6 +3,7 @@
 `web`: GET / from gunicorn as the proxy would send it (an allowed Host, X-Forwarded-Proto: https, so
 the SSL redirect does not answer instead); healthy on a 2xx or 3xx, which needs the database too.
 `worker`: the task worker is PID 1 and the database answers.
+`scheduler`: the hourly loop (publish_scheduled, run_budget_schedules) is PID 1 and the database answers.
 """
 
 import http.client
@@ -18,9 +19,9 @@ def check_web() -> bool:
     return 200 <= connection.getresponse().status < 400
 
 
-def check_worker() -> bool:
+def check_worker(marker: bytes = b"db_worker") -> bool:
     with open("/proc/1/cmdline", "rb") as cmdline:
-        if b"db_worker" not in cmdline.read():
+        if marker not in cmdline.read():
             return False
     import django
 
@@ -34,7 +35,11 @@ def check_worker() -> bool:
 
 if __name__ == "__main__":
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    checks = {"web": check_web, "worker": check_worker}
+    checks = {
+        "web": check_web,
+        "worker": check_worker,
+        "scheduler": lambda: check_worker(marker=b"run_budget_schedules"),
+    }
     try:
         healthy = checks[sys.argv[1]]()
     except Exception as error:  # noqa: BLE001 - any failure means unhealthy

@@ -106,7 +106,7 @@ def test_every_management_command_compose_runs_exists(compose):
         command = service.get("command") or []
         text = command if isinstance(command, str) else " ".join(command)
         commands |= set(re.findall(r"manage\.py (\w+)", text))
-    assert {"migrate", "db_worker", "search_index"} <= commands
+    assert {"migrate", "db_worker", "search_index", "publish_scheduled", "run_budget_schedules"} <= commands
     missing = sorted(commands - set(get_commands()))
     assert not missing, f"compose runs management commands that do not exist: {missing}"
 
