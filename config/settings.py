@@ -37,6 +37,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Empty: the directory is searched through the database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "localoffer")
+# Seconds a search request may take before the page falls back to the database backend.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 
 # Postcode lookup: "offline" (shipped files + imported ONSPD) or "postcodes.io" (with offline fallback).
 POSTCODE_LOOKUP = os.environ.get("POSTCODE_LOOKUP", "offline")

@@ -16,6 +16,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.POSTCODE_LOOKUP = "offline"
+    # A shared 2-core CI machine can stall the test node for seconds; production keeps its 5 s default.
+    settings.ELASTICSEARCH_TIMEOUT = 60
     cache.clear()  # Wagtail caches site root paths; a previous test's site must not leak in
     settings.STORAGES = {
         **settings.STORAGES,

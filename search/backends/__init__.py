@@ -7,7 +7,9 @@ def build_backend(name: str, *, url: str = "", index_prefix: str = ""):
         from .elasticsearch import ElasticsearchBackend
 
         return ElasticsearchBackend(
-            url or settings.ELASTICSEARCH_URL, index_prefix=index_prefix or settings.ELASTICSEARCH_INDEX_PREFIX
+            url or settings.ELASTICSEARCH_URL,
+            index_prefix=index_prefix or settings.ELASTICSEARCH_INDEX_PREFIX,
+            timeout=settings.ELASTICSEARCH_TIMEOUT,
         )
     if name == "database":
         from .database import DatabaseBackend
