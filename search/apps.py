@@ -10,4 +10,4 @@ class SearchConfig(AppConfig):
     def ready(self):
         from . import signals
 
-        signals.connect()
+        signals.connect(self)

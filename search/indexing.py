@@ -1,7 +1,7 @@
 """What gets indexed: the published services, each turned into one plain dict.
 
 Both backends read the same dict (`service_document`), so Elasticsearch's documents and the
-database backend's vocabulary come from the same text.
+database backend's search table (`search/entries.py`) and vocabulary come from the same text.
 """
 
 from django.utils.html import strip_tags
@@ -27,8 +27,10 @@ def description_text(html: str) -> str:
     return " ".join(html_module.unescape(strip_tags((html or "").replace("<", " <"))).split())
 
 
-def service_document(service) -> dict:
-    """The indexed form of a ServicePage (with needs, categories and locations prefetched)."""
+def service_document(service, *, with_url: bool = True) -> dict:
+    """The indexed form of a ServicePage (with needs, categories and locations prefetched).
+
+    `with_url=False` skips the URL lookup (the database backend's table loads the page for its URL)."""
     needs = sorted(service.needs.all(), key=lambda t: t.code)
     categories = sorted(service.categories.all(), key=lambda t: t.code)
     locations = [sal.location for sal in service.service_at_locations.all()]
@@ -44,7 +46,7 @@ def service_document(service) -> dict:
         "uuid": str(service.uuid),
         "title": service.title,
         "title_sort": service.title.lower(),
-        "url": service.get_url() or "",
+        "url": (service.get_url() or "") if with_url else "",
         "summary": service.summary,
         "description": description_text(service.description),
         "organization": organization,

@@ -69,3 +69,43 @@ class SearchQueryLog(models.Model):
 
     def __str__(self):
         return f"{self.text or '(no words)'}: {self.result_count}"
+
+
+class SearchEntry(models.Model):
+    """One published, public service as the database backend searches it: its words, and everything
+    a search filters, counts, sorts and measures distances by, in narrow columns.
+
+    Kept in step synchronously when a service is saved, published, unpublished, moved, deleted or
+    restricted (search/signals.py), and by the index task when an organisation, location or term is
+    renamed. `manage.py search_index rebuild` rewrites every row. SQLite indexes `text` in an FTS5
+    table (`search_searchentry_fts`, kept in step by triggers), PostgreSQL in a GIN index on
+    `to_tsvector('simple', text)`: see migration 0003 and docs/search.md.
+    """
+
+    page = models.OneToOneField("localoffer.ServicePage", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    # Lower-case ASCII words separated by one space (search.text.tokenize), fields separated by
+    # FIELD_SEPARATOR so that a phrase never spans two fields.
+    text = models.TextField()
+    title_words = models.TextField()
+    title_sort = models.CharField(max_length=255)
+    minimum_age = models.PositiveSmallIntegerField()
+    maximum_age = models.PositiveSmallIntegerField()
+    is_free = models.BooleanField()
+    # Space-separated codes: taxonomy term codes are slugs, delivery methods and outcodes have no spaces.
+    need_codes = models.TextField(blank=True)
+    category_codes = models.TextField(blank=True)
+    delivery_methods = models.TextField(blank=True)
+    areas = models.TextField(blank=True)
+    # "latitude,longitude" per location with coordinates, separated by spaces; the box around them.
+    points = models.TextField(blank=True)
+    latitude_min = models.FloatField(null=True)
+    latitude_max = models.FloatField(null=True)
+    longitude_min = models.FloatField(null=True)
+    longitude_max = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = "search entry"
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.title_sort

@@ -1,9 +1,22 @@
-"""Keep the search index in step with the directory: changes enqueue a background task once the
-editor's transaction commits, never indexing inside the request."""
+"""Keep search in step with the directory.
+
+- The database backend's table (`SearchEntry`) follows a service synchronously and cheaply: its
+  page saved, published, unpublished, moved or deleted, its needs, categories or locations changed,
+  or a view restriction added above it. A family never finds a service that is no longer public.
+- Every change also enqueues a background task once the editor's transaction commits (never
+  indexing Elasticsearch inside the request); renaming an organisation, location or taxonomy term
+  reaches its services only through that task, which updates both the table and Elasticsearch.
+"""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+# ServicePage fields a row is built from: a save touching none of them (a draft revision) is skipped.
+INDEXED_FIELDS = frozenset(
+    "title summary description organization organization_id minimum_age maximum_age is_free delivery_methods "
+    "live path url_path needs categories".split()
+)
 
 
 def _enqueue_after_commit(page_ids) -> None:
@@ -14,17 +27,69 @@ def _enqueue_after_commit(page_ids) -> None:
         transaction.on_commit(lambda: enqueue_index_update(page_ids))
 
 
-def service_changed(sender, instance, **kwargs):
+def _sync(page_ids) -> None:
+    from .entries import sync_entries
+
+    sync_entries(page_ids)
+
+
+def _services_under(page):
+    from localoffer.models import ServicePage
+
+    return list(ServicePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def _deleted_directly(instance, origin) -> bool:
+    """Deleted on its own, not swept up by deleting a page above it (whose rows are going too)."""
+    return origin is None or origin is instance or getattr(origin, "model", None) is type(instance)
+
+
+# Synchronous: the search table
+def service_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not INDEXED_FIELDS & set(update_fields)):
+        return
+    _sync([instance.pk])
+
+
+def service_terms_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
+        _sync([instance.pk])
+    elif pk_set:
+        _sync(pk_set)
+
+
+def location_link_changed(sender, instance, origin=None, **kwargs):
+    if "created" not in kwargs and not _deleted_directly(instance, origin):
+        return
+    _sync([instance.service_id])
+
+
+def restriction_changed(sender, instance, origin=None, **kwargs):
+    if "created" not in kwargs and not _deleted_directly(instance, origin):
+        return
+    _sync(_services_under(instance.page))
+
+
+def service_published_or_unpublished(sender, instance, **kwargs):
+    _sync([instance.pk])
+    _enqueue_after_commit([instance.pk])
+
+
+def service_deleted(sender, instance, **kwargs):
+    _sync([instance.pk])
     _enqueue_after_commit([instance.pk])
 
 
 def page_moved(sender, instance, **kwargs):
-    """Moving a service, or the directory above it, changes its URL."""
-    from localoffer.models import ServicePage
+    """Moving a service, or the directory above it, changes its URL and maybe its view restrictions."""
+    page_ids = _services_under(instance)
+    _sync(page_ids)
+    _enqueue_after_commit(page_ids)
 
-    _enqueue_after_commit(ServicePage.objects.descendant_of(instance, inclusive=True).values_list("pk", flat=True))
 
-
+# Background: renames reach every service that shows the name
 def organization_changed(sender, instance, **kwargs):
     _enqueue_after_commit(instance.services.values_list("pk", flat=True))
 
@@ -42,13 +107,38 @@ def term_changed(sender, instance, **kwargs):
     )
 
 
-def connect():
-    from localoffer.models import Location, Organization, ServicePage, TaxonomyTerm
+def fill_table_after_migrate(sender, using="default", **kwargs):
+    """A database migrated onto the search table (or restored without it) gets its rows at once."""
+    from django.db import connections
 
-    page_published.connect(service_changed, sender=ServicePage, dispatch_uid="search.published")
-    page_unpublished.connect(service_changed, sender=ServicePage, dispatch_uid="search.unpublished")
-    post_delete.connect(service_changed, sender=ServicePage, dispatch_uid="search.deleted")
+    from .entries import entries_in_step, rebuild_entries
+    from .models import SearchEntry
+
+    if using != "default" or SearchEntry._meta.db_table not in connections[using].introspection.table_names():
+        return
+    missing, extra = entries_in_step()
+    if missing or extra:
+        rebuild_entries()
+
+
+def connect(app_config=None):
+    from wagtail.models import PageViewRestriction
+
+    from localoffer.models import Location, Organization, ServiceAtLocation, ServicePage, TaxonomyTerm
+
+    post_save.connect(service_saved, sender=ServicePage, dispatch_uid="search.saved")
+    m2m_changed.connect(service_terms_changed, sender=ServicePage.needs.through, dispatch_uid="search.needs")
+    m2m_changed.connect(service_terms_changed, sender=ServicePage.categories.through, dispatch_uid="search.categories")
+    post_save.connect(location_link_changed, sender=ServiceAtLocation, dispatch_uid="search.located")
+    post_delete.connect(location_link_changed, sender=ServiceAtLocation, dispatch_uid="search.unlocated")
+    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restricted")
+    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.unrestricted")
+    page_published.connect(service_published_or_unpublished, sender=ServicePage, dispatch_uid="search.published")
+    page_unpublished.connect(service_published_or_unpublished, sender=ServicePage, dispatch_uid="search.unpublished")
+    post_delete.connect(service_deleted, sender=ServicePage, dispatch_uid="search.deleted")
     post_page_move.connect(page_moved, dispatch_uid="search.moved")
     post_save.connect(organization_changed, sender=Organization, dispatch_uid="search.organization")
     post_save.connect(location_changed, sender=Location, dispatch_uid="search.location")
     post_save.connect(term_changed, sender=TaxonomyTerm, dispatch_uid="search.term")
+    if app_config is not None:
+        post_migrate.connect(fill_table_after_migrate, sender=app_config, dispatch_uid="search.migrated")

@@ -2,8 +2,10 @@
 
 One idempotent task: it looks at the page now and indexes it if it is published and public,
 otherwise removes it, so publish/unpublish/move/delete all enqueue the same thing and the order
-they run in does not matter. If the search backend is down the task schedules itself again with
-a growing delay (30 s, 1, 2, 4, 8 minutes... up to MAX_ATTEMPTS); nothing is lost, and
+they run in does not matter. It always updates the database backend's table, and Elasticsearch too
+when that is configured (so a fallback to the database never searches stale rows). If the search
+backend is down the task schedules itself again with a growing delay (30 s, 1, 2, 4, 8 minutes...
+up to MAX_ATTEMPTS); nothing is lost, and
 `manage.py search_index rebuild` repairs anything older.
 """
 
@@ -27,7 +29,11 @@ class IndexUpdateFailed(Exception):
 
 @task()
 def update_service_in_index(page_id: int, attempt: int = 1) -> str:
+    from .entries import sync_entries
+
     backend = get_backend()
+    if backend.name != "database":
+        sync_entries([page_id])
     try:
         backend.update(page_id)
     except SearchUnavailable as error:

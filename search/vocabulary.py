@@ -1,6 +1,7 @@
 """The words in the published directory, for the database backend's typo tolerance and "did you
-mean". Built from the same text Elasticsearch indexes, kept in the cache, and rebuilt after a
-service changes (the index tasks call `invalidate()`), or after ten minutes at most.
+mean". Read from the search table (`SearchEntry.text`, the same text Elasticsearch indexes), kept
+per process, and rebuilt after a service's row changes (`search/entries.py` calls `invalidate()`),
+or after ten minutes at most.
 """
 
 import threading
@@ -32,14 +33,12 @@ class Vocabulary:
 
 
 def build_frequencies() -> Counter:
-    from .indexing import indexable_services, service_text
+    """{word: how many published services use it}, from the search table's text."""
+    from .models import SearchEntry
 
     frequencies: Counter = Counter()
-    for service in indexable_services().iterator(chunk_size=500):
-        words = set()
-        for text in service_text(service):
-            words.update(tokenize(text))
-        frequencies.update(words)
+    for text in SearchEntry.objects.values_list("text", flat=True).iterator(chunk_size=2000):
+        frequencies.update(set(tokenize(text)))
     return frequencies
 
 

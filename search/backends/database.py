@@ -1,317 +1,294 @@
 """Database search backend: the embedded default (SQLite), and PostgreSQL without Elasticsearch.
 
-Text matching follows `search.text`: every group of the query must match one of its alternatives
-in the title, summary, description, organisation or a need/category name. A word matches the
-start of a word, or a vocabulary word within Elasticsearch's AUTO edit distance; glossary phrases
-match whole words. Patterns are portable regular expressions (SQLite's REGEXP is Python's `re`,
-PostgreSQL's `~*` is POSIX), so the same query runs on both databases.
+It searches its own table, `search.models.SearchEntry`: one row per live, public service with the
+service's words (`text`, the same text Elasticsearch indexes, as lower-case ASCII words) and
+everything a search filters, counts, sorts and measures by, in narrow columns. `search/entries.py`
+builds the rows; `search/signals.py` keeps them in step as pages change.
 
-Distances are haversine in Python over the candidate locations (a bounding box narrows them in
-SQL first). The number of SQL queries per results page is constant (see tests/search).
+One search is one SQL query over that table:
+
+- Text uses the database's own full-text index, compiled from `search.text`'s `QueryPlan` (groups
+  ANDed, alternatives ORed): SQLite's FTS5 (`"autis"*` for a word start, `"speech and language
+  therapy"` for a glossary phrase, vocabulary words within Elasticsearch's AUTO edit distance as
+  whole words) or PostgreSQL's `to_tsquery('simple', ...)` (`'autis':*`, `'speech' <-> 'and' ...`).
+  Every word is quoted, and words are only ever ASCII letters and digits, so nothing a family
+  types can break the query syntax.
+- Age filters in SQL (it applies to every count); with a radius, a bounding box narrows the rows.
+- The narrow columns of the matching rows are then read once, and Python does the rest: the other
+  filters, each facet's counts with every *other* filter applied, haversine distances from the
+  stored points, the total and the sort (relevance = title matches every group first, then name;
+  name; distance).
+
+Only the page of up to `page_size` hits is then loaded from ServicePage (one query), so the number
+of SQL queries per results page is constant (tests/search/test_directory_search.py).
 """
 
-import re
+from collections import Counter
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.db.models.functions import Collate, Lower
+from django.db.models import BooleanField, IntegerField
+from django.db.models.expressions import RawSQL
 
 from .. import vocabulary as vocabulary_module
 from ..api import Hit, SearchResults, ServiceQuery
+from ..entries import parse_points, sync_entries
 from ..indexing import description_text
-from ..text import NOT_WORD, Alternative, QueryPlan, edit_distance, highlight, is_fuzzy_match, tokenize
+from ..text import Alternative, Group, QueryPlan, edit_distance, highlight, is_fuzzy_match, tokenize
 from .base import (
-    PreparedQuery,
+    FACETS,
     as_miles,
     bounding_box,
     build_facets,
     merge_suggestions,
     miles_between,
-    outcode_of,
     prepare,
     term_suggestions,
 )
 
-TEXT_FIELDS = ("title", "summary", "description", "organization__name")
 MAXIMUM_EXPANSIONS = 50  # Elasticsearch's default max_expansions for fuzzy matching
 SUGGESTION_MINIMUM_LENGTH = 4  # Elasticsearch's term suggester min_word_length
 SUGGESTION_MAXIMUM_EDITS = 2  # Elasticsearch's term suggester max_edits
-MAXIMUM_SQLITE_IDS = 30000  # below SQLite's limit on query parameters
+FACET_BITS = {name: 1 << position for position, name in enumerate(FACETS)}
+TABLE = "search_searchentry"
+FTS_TABLE = "search_searchentry_fts"
 
 
-def _word_start(words: str) -> str:
-    return f"(^|{NOT_WORD}){words}"
+class TextSearchUnsupported(Exception):
+    """The database has no full-text index the backend knows (only SQLite and PostgreSQL do)."""
 
 
-def _whole(words: str) -> str:
-    return f"(^|{NOT_WORD}){words}({NOT_WORD}|$)"
+@dataclass(frozen=True)
+class Term:
+    """One way a group can match: these words in a row, the last one as a word start if `prefix`."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
 
 
-def alternative_patterns(alternative: Alternative, vocabulary) -> list[str]:
-    """Regular expressions (case-insensitive) for one alternative of a query group."""
-    if alternative.exact:
-        return [_whole(f"{NOT_WORD}+".join(map(re.escape, alternative.words)))]
+def fuzzy_words(alternative: Alternative, vocabulary) -> list[str]:
+    """Directory words within the AUTO edit distance of a typed word (the 50 most frequent)."""
+    if alternative.exact or vocabulary is None:
+        return []
     typed = alternative.words[0]
-    patterns = [_word_start(re.escape(typed)) if alternative.allows_prefix else _whole(re.escape(typed))]
-    if vocabulary is not None:
-        fuzzy = sorted(
-            word
-            for word in vocabulary.candidates(typed)
-            if word != typed
-            and not (alternative.allows_prefix and word.startswith(typed))
-            and is_fuzzy_match(typed, word)
-        )
-        fuzzy = sorted(fuzzy, key=lambda w: -vocabulary.frequencies[w])[:MAXIMUM_EXPANSIONS]
-        if fuzzy:
-            patterns.append(_whole("(" + "|".join(map(re.escape, sorted(fuzzy))) + ")"))
-    return patterns
+    fuzzy = sorted(
+        word
+        for word in vocabulary.candidates(typed)
+        if word != typed and not (alternative.allows_prefix and word.startswith(typed)) and is_fuzzy_match(typed, word)
+    )
+    return sorted(sorted(fuzzy, key=lambda w: -vocabulary.frequencies[w])[:MAXIMUM_EXPANSIONS])
+
+
+def group_terms(group: Group, vocabulary) -> list[Term]:
+    terms = []
+    for alternative in group.alternatives:
+        if alternative.exact:
+            terms.append(Term(alternative.words))
+        else:
+            terms.append(Term(alternative.words, prefix=alternative.allows_prefix))
+            terms += [Term((word,)) for word in fuzzy_words(alternative, vocabulary)]
+    return terms
+
+
+def fts5_query(groups: list[list[Term]]) -> str:
+    """An FTS5 MATCH expression: `("autis"* OR "autism") AND ("salt" OR "speech and language therapy")`."""
+
+    def term(t: Term) -> str:
+        quoted = '"' + " ".join(t.words).replace('"', '""') + '"'
+        return quoted + "*" if t.prefix else quoted
+
+    return " AND ".join("(" + " OR ".join(term(t) for t in terms) + ")" for terms in groups)
+
+
+def tsquery(groups: list[list[Term]]) -> str:
+    """A PostgreSQL tsquery: `('autis':* | 'autism') & ('salt' | 'speech' <-> 'and' <-> ...)`."""
+
+    def quote(word: str) -> str:
+        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def term(t: Term) -> str:
+        return " <-> ".join(quote(word) for word in t.words) + (":*" if t.prefix else "")
+
+    return " & ".join("(" + " | ".join(term(t) for t in terms) + ")" for terms in groups)
+
+
+def text_match(groups: list[list[Term]]) -> RawSQL:
+    if connection.vendor == "sqlite":
+        sql = f'"{TABLE}"."page_id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'
+        return RawSQL(sql, [fts5_query(groups)], output_field=BooleanField())
+    if connection.vendor == "postgresql":
+        sql = f"to_tsvector('simple', \"{TABLE}\".\"text\") @@ to_tsquery('simple', %s)"
+        return RawSQL(sql, [tsquery(groups)], output_field=BooleanField())
+    raise TextSearchUnsupported(f"The database backend cannot search text on {connection.vendor}")
+
+
+def title_match(groups: list[list[Term]]) -> RawSQL:
+    """1 when the title alone matches every group (relevance puts those first), else 0. LIKE over
+    the title's words with spaces around them means the same on SQLite and PostgreSQL."""
+    padded = f"(' ' || \"{TABLE}\".\"title_words\" || ' ')"
+    conditions, params = [], []
+    for terms in groups:
+        alternatives = []
+        for t in terms:
+            alternatives.append(f"{padded} LIKE %s")
+            params.append(f"% {' '.join(t.words)}{'%' if t.prefix else ' %'}")
+        conditions.append("(" + " OR ".join(alternatives) + ")")
+    return RawSQL(f"CASE WHEN {' AND '.join(conditions)} THEN 1 ELSE 0 END", params, output_field=IntegerField())
+
+
+def nearest_miles(origin, points: str) -> float | None:
+    nearest = None
+    for latitude, longitude in parse_points(points):
+        miles = miles_between(origin.latitude, origin.longitude, latitude, longitude)
+        if nearest is None or miles < nearest:
+            nearest = miles
+    return nearest
 
 
 class DatabaseBackend:
     name = "database"
 
-    # Index maintenance: the database is the index, so only the vocabulary needs refreshing.
+    # Index maintenance: the search table (search/entries.py)
     def rebuild(self, progress=None) -> int:
-        from ..indexing import indexable_services
+        from ..entries import rebuild_entries
 
-        vocabulary_module.invalidate()
-        count = indexable_services().count()
-        if progress:
-            progress(count)
-        return count
+        return rebuild_entries(progress)
 
     def update(self, page_id: int) -> None:
-        vocabulary_module.invalidate()
+        sync_entries([page_id])
 
     def remove(self, page_id: int) -> None:
-        vocabulary_module.invalidate()
+        sync_entries([page_id])
 
     def count(self) -> int:
-        from ..indexing import indexable_services
+        from ..models import SearchEntry
 
-        return indexable_services().count()
+        return SearchEntry.objects.count()
+
+    def indexed_page_ids(self) -> set[int]:
+        from ..models import SearchEntry
+
+        return set(SearchEntry.objects.values_list("pk", flat=True))
 
     # Querying
     def find_services(self, query: ServiceQuery) -> SearchResults:
         from localoffer.models import ServicePage
 
+        from ..models import SearchEntry
+
         prepared = prepare(query)
         plan = prepared.plan
+        origin = prepared.origin
+        radius = prepared.radius_miles if origin else None
         vocabulary = vocabulary_module.current() if not plan.is_empty else None
-        # One regular expression per group (alternatives joined), evaluated once per search: the
-        # matching ids then narrow every other query (results, facets, distances).
-        group_patterns = [
-            ["|".join(f"(?:{p})" for a in group.alternatives for p in alternative_patterns(a, vocabulary))]
-            for group in plan.groups
-        ]
-        text_ids = None
-        if group_patterns:
-            matching = ServicePage.objects.live().public()
-            for patterns in group_patterns:
-                matching = matching.filter(self._text_q(patterns))
-            text_ids = matching.values("pk")
-            if connection.vendor == "sqlite":
-                text_ids = list(text_ids.values_list("pk", flat=True))
-                if len(text_ids) > MAXIMUM_SQLITE_IDS:
-                    text_ids = matching.values("pk")
+        groups = [group_terms(group, vocabulary) for group in plan.groups]
 
-        distances: dict[int, float] = {}
-        radius_ids = None
-        if prepared.origin and prepared.radius_miles:
-            distances = self._distances(prepared, box=bounding_box(prepared.origin, prepared.radius_miles))
-            radius_ids = [pk for pk, miles in distances.items() if miles <= prepared.radius_miles]
+        rows = SearchEntry.objects.all()
+        if groups:
+            rows = rows.filter(text_match(groups))
+        if query.age is not None:
+            rows = rows.filter(minimum_age__lte=query.age, maximum_age__gte=query.age)
+        if radius:
+            south, north, west, east = bounding_box(origin, radius)
+            rows = rows.filter(
+                latitude_min__lte=north, latitude_max__gte=south, longitude_min__lte=east, longitude_max__gte=west
+            )
+        columns = ["pk", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
+        if prepared.sort == "relevance":
+            rows = rows.annotate(title_hit=title_match(groups))
+            columns.append("title_hit")
 
-        def filtered(skip=""):
-            services = ServicePage.objects.live().public()
-            if text_ids is not None:
-                services = services.filter(pk__in=text_ids)
-            if radius_ids is not None:
-                services = services.filter(pk__in=radius_ids)
-            return self._apply_filters(services, query, skip)
-
-        services = filtered()
-        total = services.count()
-        start = (query.page - 1) * query.page_size
-        end = start + query.page_size
+        wanted = {
+            "needs": set(query.needs),
+            "categories": set(query.categories),
+            "delivery": set(query.delivery),
+        }
+        cost = query.cost if query.cost in {"free", "paid"} else ""
+        area = query.area.upper()
+        measure_every_row = origin is not None and (radius or prepared.sort == "distance")
+        counts: dict[str, Counter] = {name: Counter() for name in FACETS}
+        matched = []  # (title hit, title, pk, miles or None, points)
+        for pk, title, is_free, needs, categories, delivery, areas, points, *title_hit in rows.values_list(*columns):
+            miles = None
+            if measure_every_row:
+                miles = nearest_miles(origin, points) if points else None
+                if radius and (miles is None or miles > radius):
+                    continue
+            values = {
+                "needs": needs.split(),
+                "categories": categories.split(),
+                "cost": ["free" if is_free else "paid"],
+                "delivery": delivery.split(),
+                "area": areas.split(),
+            }
+            missed = 0
+            for name in ("needs", "categories", "delivery"):
+                if wanted[name] and wanted[name].isdisjoint(values[name]):
+                    missed |= FACET_BITS[name]
+            if cost and values["cost"][0] != cost:
+                missed |= FACET_BITS["cost"]
+            if area and area not in values["area"]:
+                missed |= FACET_BITS["area"]
+            if missed == 0:
+                matched.append((title_hit[0] if title_hit else 0, title, pk, miles, points))
+                for name in FACETS:
+                    counts[name].update(values[name])
+            elif missed & (missed - 1) == 0:  # only one facet's filter fails: it counts for that facet
+                name = FACETS[missed.bit_length() - 1]
+                counts[name].update(values[name])
 
         if prepared.sort == "distance":
-            if radius_ids is None:
-                distances = self._distances(prepared)
-            rows = list(services.values_list("pk", "title"))
-            rows.sort(key=lambda row: (distances.get(row[0], float("inf")), row[1].lower(), row[0]))
-            page_ids = [pk for pk, _ in rows[start:end]]
-            by_id = {s.pk: s for s in services.filter(pk__in=page_ids).select_related("organization")}
-            page = [by_id[pk] for pk in page_ids]
+            matched.sort(key=lambda row: (row[3] if row[3] is not None else float("inf"), row[1], row[2]))
+        elif prepared.sort == "relevance":
+            matched.sort(key=lambda row: (-row[0], row[1], row[2]))
         else:
-            ordering = [self._title_order(), "pk"]
-            if prepared.sort == "relevance":
-                title_q = Q()
-                for patterns in group_patterns:
-                    title_q &= self._text_q(patterns, fields=("title",), with_terms=False)
-                services = services.annotate(
-                    title_hit=Case(When(title_q, then=Value(1)), default=Value(0), output_field=IntegerField())
-                )
-                ordering = ["-title_hit", *ordering]
-            page = list(services.select_related("organization").order_by(*ordering)[start:end])
-            if prepared.origin and page and not distances:
-                distances = self._distances(prepared, service_ids=[s.pk for s in page])
+            matched.sort(key=lambda row: (row[1], row[2]))
+        start = (query.page - 1) * query.page_size
+        page_rows = matched[start : start + query.page_size]
 
-        hits = [self._hit(service, plan, distances if prepared.origin else None) for service in page]
+        services = {}
+        if page_rows:
+            page_ids = [row[2] for row in page_rows]
+            services = {s.pk: s for s in ServicePage.objects.filter(pk__in=page_ids).select_related("organization")}
+        distances = None
+        if origin is not None:
+            distances = {
+                pk: miles if measure_every_row else nearest_miles(origin, points)
+                for _, _, pk, miles, points in page_rows
+                if points
+            }
+        hits = [self._hit(services[row[2]], plan, distances) for row in page_rows if row[2] in services]
         return SearchResults(
             query=query,
             hits=hits,
-            total=total,
-            facets=build_facets(query, self._facet_counts(filtered)),
+            total=len(matched),
+            facets=build_facets(query, {name: dict(counter) for name, counter in counts.items()}),
             suggestion=self._suggestion(plan, vocabulary),
             messages=prepared.messages,
-            location_label=prepared.origin.label if prepared.origin else "",
+            location_label=origin.label if origin else "",
         )
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
-        """Need names and glossary terms, then service titles with a word starting with the prefix."""
-        from localoffer.models import ServicePage
+        """Need names and glossary terms, then service titles with words starting with the prefix."""
+        from ..models import SearchEntry
 
         words = tokenize(prefix)
         if not words or len(prefix.strip()) < 2:
             return []
-        pattern = _word_start(f"{NOT_WORD}+".join(map(re.escape, words)))
         titles = (
-            ServicePage.objects.live()
-            .public()
-            .filter(title__iregex=pattern)
-            .order_by(self._title_order())
-            .values_list("title", flat=True)[:limit]
+            SearchEntry.objects.filter(
+                RawSQL(
+                    f'(\' \' || "{TABLE}"."title_words") LIKE %s',
+                    [f"% {' '.join(words)}%"],
+                    output_field=BooleanField(),
+                )
+            )
+            .order_by("title_sort", "pk")
+            .values_list("page__title", flat=True)[:limit]
         )
         return merge_suggestions(term_suggestions(prefix), list(titles), limit=limit)
 
     # Helpers
-    def _text_q(self, patterns: list[str], fields=TEXT_FIELDS, with_terms=True) -> Q:
-        from localoffer.models import ServicePage, TaxonomyTerm
-
-        q = Q()
-        for pattern in patterns:
-            for name in fields:
-                q |= Q(**{f"{name}__iregex": pattern})
-        if with_terms:
-            compiled = [re.compile(p, re.IGNORECASE) for p in patterns]
-            term_ids = [
-                pk
-                for pk, name in TaxonomyTerm.objects.values_list("pk", "name")
-                if any(c.search(name) for c in compiled)
-            ]
-            if term_ids:
-                q |= Q(
-                    pk__in=ServicePage.needs.through.objects.filter(taxonomyterm_id__in=term_ids).values(
-                        "servicepage_id"
-                    )
-                )
-                q |= Q(
-                    pk__in=ServicePage.categories.through.objects.filter(taxonomyterm_id__in=term_ids).values(
-                        "servicepage_id"
-                    )
-                )
-        return q
-
-    def _apply_filters(self, services, query: ServiceQuery, skip: str):
-        from localoffer.models import ServiceAtLocation, ServicePage, Taxonomy
-
-        for name, through, vocabulary in (
-            ("needs", ServicePage.needs.through, Taxonomy.NEEDS),
-            ("categories", ServicePage.categories.through, Taxonomy.CATEGORIES),
-        ):
-            codes = getattr(query, name)
-            if codes and skip != name:
-                services = services.filter(
-                    pk__in=through.objects.filter(
-                        taxonomyterm__code__in=codes, taxonomyterm__taxonomy__vocabulary=vocabulary
-                    ).values("servicepage_id")
-                )
-        if query.age is not None:
-            services = services.filter(minimum_age__lte=query.age, maximum_age__gte=query.age)
-        if query.cost in {"free", "paid"} and skip != "cost":
-            services = services.filter(is_free=query.cost == "free")
-        if query.delivery and skip != "delivery":
-            delivery = Q()
-            for method in query.delivery:
-                delivery |= Q(delivery_methods__icontains=f'"{method}"')
-            services = services.filter(delivery)
-        if query.area and skip != "area":
-            services = services.filter(
-                pk__in=ServiceAtLocation.objects.filter(location__postal_code__istartswith=f"{query.area} ").values(
-                    "service_id"
-                )
-            )
-        return services
-
-    def _facet_counts(self, filtered) -> dict[str, dict[str, int]]:
-        from localoffer.models import ServiceAtLocation, ServicePage, Taxonomy
-
-        counts: dict[str, dict[str, int]] = {}
-        for name, through, vocabulary in (
-            ("needs", ServicePage.needs.through, Taxonomy.NEEDS),
-            ("categories", ServicePage.categories.through, Taxonomy.CATEGORIES),
-        ):
-            rows = (
-                through.objects.filter(
-                    servicepage_id__in=filtered(skip=name).values("pk"), taxonomyterm__taxonomy__vocabulary=vocabulary
-                )
-                .values("taxonomyterm__code")
-                .annotate(count=Count("servicepage_id", distinct=True))
-            )
-            counts[name] = {row["taxonomyterm__code"]: row["count"] for row in rows}
-        counts["cost"] = filtered(skip="cost").aggregate(
-            free=Count("pk", filter=Q(is_free=True)), paid=Count("pk", filter=Q(is_free=False))
-        )
-        counts["delivery"] = filtered(skip="delivery").aggregate(
-            **{
-                method: Count("pk", filter=Q(delivery_methods__icontains=f'"{method}"'))
-                for method, _ in ServicePage.DELIVERY_METHODS
-            }
-        )
-        areas: dict[str, set[int]] = {}
-        for service_id, postal_code in ServiceAtLocation.objects.filter(
-            service_id__in=filtered(skip="area").values("pk")
-        ).values_list("service_id", "location__postal_code"):
-            area = outcode_of(postal_code)
-            if area:
-                areas.setdefault(area, set()).add(service_id)
-        counts["area"] = {area: len(ids) for area, ids in areas.items()}
-        return counts
-
-    def _distances(self, prepared: PreparedQuery, *, box=None, service_ids=None) -> dict[int, float]:
-        """{service id: miles to its nearest location} for live services with coordinates."""
-        from localoffer.models import ServiceAtLocation, ServicePage
-
-        rows = ServiceAtLocation.objects.filter(
-            location__latitude__isnull=False,
-            location__longitude__isnull=False,
-            service_id__in=ServicePage.objects.live().public().values("pk")
-            if service_ids is None
-            else list(service_ids),
-        )
-        if box:
-            rows = rows.filter(
-                location__latitude__gte=box[0],
-                location__latitude__lte=box[1],
-                location__longitude__gte=box[2],
-                location__longitude__lte=box[3],
-            )
-        origin = prepared.origin
-        nearest: dict[int, float] = {}
-        for service_id, latitude, longitude in rows.values_list(
-            "service_id", "location__latitude", "location__longitude"
-        ):
-            miles = miles_between(origin.latitude, origin.longitude, float(latitude), float(longitude))
-            if miles < nearest.get(service_id, float("inf")):
-                nearest[service_id] = miles
-        return nearest
-
-    def _title_order(self):
-        title = Lower("title")
-        if connection.vendor == "postgresql":
-            return Collate(title, "C")  # byte order, as Elasticsearch sorts keywords
-        return title
-
     def _hit(self, service, plan: QueryPlan, distances) -> Hit:
         snippet = highlight(service.summary, plan) or highlight(description_text(service.description), plan, around=160)
         return Hit(

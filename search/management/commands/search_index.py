@@ -1,5 +1,6 @@
-"""`search_index rebuild`: fill a new index and swap the alias (search keeps working meanwhile).
-`search_index status`: documents in the index against published services."""
+"""`search_index rebuild`: Elasticsearch fills a new index and swaps the alias; the database backend
+rewrites its search table in one transaction (search keeps working meanwhile, either way).
+`search_index status`: documents in the index (rows in the table) against published services."""
 
 import sys
 
@@ -33,24 +34,24 @@ class Command(BaseCommand):
         with tqdm(total=total, disable=quiet, file=sys.stderr, unit="service", desc="Indexing") as bar:
             count = backend.rebuild(progress=bar.update)
         if backend.name == "database":
-            message = f"{count} published services are searched directly in the database; vocabulary refreshed."
+            message = f"Wrote {count} services to the database search table; vocabulary refreshed."
         else:
             message = f"Indexed {count} services into a new index; alias {backend.alias} switched."
         self.stdout.write(self.style.SUCCESS(message))
 
     def status(self, backend):
         published = set(indexable_services().values_list("pk", flat=True))
-        if backend.name == "database":
-            self.stdout.write(
-                f"Backend: database. {len(published)} published services, all searchable (the database is the index)."
-            )
-            return
         indexed = backend.indexed_page_ids()
         missing, extra = published - indexed, indexed - published
-        self.stdout.write(
-            f"Backend: elasticsearch ({backend.url}, alias {backend.alias}). "
-            f"{len(indexed)} documents in the index, {len(published)} published services."
-        )
+        if backend.name == "database":
+            self.stdout.write(
+                f"Backend: database. {len(indexed)} rows in the search table, {len(published)} published services."
+            )
+        else:
+            self.stdout.write(
+                f"Backend: elasticsearch ({backend.url}, alias {backend.alias}). "
+                f"{len(indexed)} documents in the index, {len(published)} published services."
+            )
         if missing:
             self.stdout.write(
                 f"Missing from the index: {len(missing)} (page ids {', '.join(map(str, sorted(missing)[:20]))})"
