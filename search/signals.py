@@ -121,24 +121,37 @@ def fill_table_after_migrate(sender, using="default", **kwargs):
         rebuild_entries()
 
 
+RECEIVERS = []  # (signal, receiver, sender, dispatch_uid), filled by connect()
+
+
 def connect(app_config=None):
     from wagtail.models import PageViewRestriction
 
     from localoffer.models import Location, Organization, ServiceAtLocation, ServicePage, TaxonomyTerm
 
-    post_save.connect(service_saved, sender=ServicePage, dispatch_uid="search.saved")
-    m2m_changed.connect(service_terms_changed, sender=ServicePage.needs.through, dispatch_uid="search.needs")
-    m2m_changed.connect(service_terms_changed, sender=ServicePage.categories.through, dispatch_uid="search.categories")
-    post_save.connect(location_link_changed, sender=ServiceAtLocation, dispatch_uid="search.located")
-    post_delete.connect(location_link_changed, sender=ServiceAtLocation, dispatch_uid="search.unlocated")
-    post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.restricted")
-    post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="search.unrestricted")
-    page_published.connect(service_published_or_unpublished, sender=ServicePage, dispatch_uid="search.published")
-    page_unpublished.connect(service_published_or_unpublished, sender=ServicePage, dispatch_uid="search.unpublished")
-    post_delete.connect(service_deleted, sender=ServicePage, dispatch_uid="search.deleted")
-    post_page_move.connect(page_moved, dispatch_uid="search.moved")
-    post_save.connect(organization_changed, sender=Organization, dispatch_uid="search.organization")
-    post_save.connect(location_changed, sender=Location, dispatch_uid="search.location")
-    post_save.connect(term_changed, sender=TaxonomyTerm, dispatch_uid="search.term")
+    RECEIVERS[:] = [
+        (post_save, service_saved, ServicePage, "search.saved"),
+        (m2m_changed, service_terms_changed, ServicePage.needs.through, "search.needs"),
+        (m2m_changed, service_terms_changed, ServicePage.categories.through, "search.categories"),
+        (post_save, location_link_changed, ServiceAtLocation, "search.located"),
+        (post_delete, location_link_changed, ServiceAtLocation, "search.unlocated"),
+        (post_save, restriction_changed, PageViewRestriction, "search.restricted"),
+        (post_delete, restriction_changed, PageViewRestriction, "search.unrestricted"),
+        (page_published, service_published_or_unpublished, ServicePage, "search.published"),
+        (page_unpublished, service_published_or_unpublished, ServicePage, "search.unpublished"),
+        (post_delete, service_deleted, ServicePage, "search.deleted"),
+        (post_page_move, page_moved, None, "search.moved"),
+        (post_save, organization_changed, Organization, "search.organization"),
+        (post_save, location_changed, Location, "search.location"),
+        (post_save, term_changed, TaxonomyTerm, "search.term"),
+    ]
+    for signal, receiver, sender, dispatch_uid in RECEIVERS:
+        signal.connect(receiver, sender=sender, dispatch_uid=dispatch_uid)
     if app_config is not None:
         post_migrate.connect(fill_table_after_migrate, sender=app_config, dispatch_uid="search.migrated")
+
+
+def disconnect():
+    """Stop following changes (a bulk load that rebuilds the index afterwards); `connect()` resumes."""
+    for signal, receiver, sender, dispatch_uid in RECEIVERS:
+        signal.disconnect(receiver, sender=sender, dispatch_uid=dispatch_uid)

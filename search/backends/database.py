@@ -194,7 +194,7 @@ class DatabaseBackend:
                 latitude_min__lte=north, latitude_max__gte=south, longitude_min__lte=east, longitude_max__gte=west
             )
         columns = ["pk", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
-        if prepared.sort == "relevance":
+        if prepared.sort == "relevance" and groups:
             rows = rows.annotate(title_hit=title_match(groups))
             columns.append("title_hit")
 

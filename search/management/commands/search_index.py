@@ -9,6 +9,7 @@ from tqdm import tqdm
 
 from search.backends import get_backend
 from search.backends.base import SearchUnavailable
+from search.entries import rebuild_entries
 from search.indexing import indexable_services
 
 
@@ -36,7 +37,12 @@ class Command(BaseCommand):
         if backend.name == "database":
             message = f"Wrote {count} services to the database search table; vocabulary refreshed."
         else:
-            message = f"Indexed {count} services into a new index; alias {backend.alias} switched."
+            # The database backend's table too: it answers whenever Elasticsearch cannot.
+            rows = rebuild_entries()
+            message = (
+                f"Indexed {count} services into a new index; alias {backend.alias} switched. "
+                f"Database search table: {rows} rows."
+            )
         self.stdout.write(self.style.SUCCESS(message))
 
     def status(self, backend):
