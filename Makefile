@@ -35,9 +35,14 @@ demo: assets migrate
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the task worker)"
 	@$(SERVE_WITH_WORKER) --noreload
 
+# The worker logs two lines per task; the first demo load queues about 1,150 of Wagtail's reference-index
+# tasks, which would bury the demo accounts. Show only what is not a task starting or succeeding
+# (failures, retries, the worker's own messages). Bash process substitution keeps $$! the worker's pid.
+QUIET_WORKER = > >(grep --line-buffered -v -E ' state=(RUNNING|SUCCESSFUL)$$') 2>&1
+
 # The task worker in the background, the web server in the foreground. Ctrl-C stops the server; on any
 # exit the shell then stops the worker (a background job ignores SIGINT) and waits for it to finish.
-SERVE_WITH_WORKER = DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload & worker=$$!; \
+SERVE_WITH_WORKER = DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload $(QUIET_WORKER) & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -61,7 +66,7 @@ demo-es: assets migrate
 	$(MANAGE) load_demo
 	ELASTICSEARCH_URL=$(DEMO_ES_URL) $(MANAGE) search_index rebuild
 	@echo "Serving on http://$(HOST):$(PORT)/ with Elasticsearch at $(DEMO_ES_URL); ES_PORT=9251 scripts/elasticsearch.sh stop stops the node"
-	@export ELASTICSEARCH_URL=$(DEMO_ES_URL); DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload & worker=$$!; \
+	@export ELASTICSEARCH_URL=$(DEMO_ES_URL); DEBUG=1 $(MANAGE) db_worker --interval 1 --no-reload $(QUIET_WORKER) & worker=$$!; \
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT) --noreload
 
