@@ -3,16 +3,20 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.core.exceptions import ValidationError
 
+from budgets.dates import DateInputField, example_date
 from budgets.evidence import check_evidence_file
 from budgets.models import BudgetMembership, Category, Element, Frequency, LedgerEntry
 from budgets.services import MAX_AMOUNT
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+def within_period(field, budget):
+    """Limit a date input to the budget period, and say so in its hint with an example inside it."""
+    field.min_date, field.max_date = budget.starts_on, budget.ends_on
+    middle = budget.starts_on + (budget.ends_on - budget.starts_on) / 2
+    example = min(max(middle.replace(day=27), budget.starts_on), budget.ends_on)
+    field.help_text = (
+        f"Between {budget.starts_on:%-d %B %Y} and {budget.ends_on:%-d %B %Y}. For example, {example_date(example)}"
+    )
 
 
 class MoneyField(forms.CharField):
@@ -57,7 +61,7 @@ class EntryForm(forms.Form):
         widget=forms.RadioSelect,
         initial=LedgerEntry.Kind.SPENDING,
     )
-    spent_on = forms.DateField(label="Date", widget=DateInput, help_text="For example, 27 3 2025")
+    spent_on = DateInputField(label="Date of payment")
     amount = MoneyField(label="Amount in pounds", help_text="For example, 45.50")
     payee = forms.CharField(label="Who was paid", max_length=200)
     element = forms.ChoiceField(label="Part of the budget", choices=Element.choices)
@@ -78,18 +82,11 @@ class EntryForm(forms.Form):
         self.fields["provision_item"].choices = [("", "Not linked to an item")] + [
             (pk, f"{item.name} ({item.get_element_display()})") for pk, item in self.items.items()
         ]
-        self.fields["spent_on"].help_text = (
-            f"Between {budget.starts_on:%-d %B %Y} and {budget.ends_on:%-d %B %Y}, for example "
-            f"{budget.starts_on:%Y-%m-%d}"
-        )
+        within_period(self.fields["spent_on"], budget)
 
     def clean_spent_on(self):
         day = self.cleaned_data["spent_on"]
         budget = self.budget
-        if not budget.starts_on <= day <= budget.ends_on:
-            raise ValidationError(
-                f"The date must be between {budget.starts_on:%-d %B %Y} and {budget.ends_on:%-d %B %Y}"
-            )
         if budget.is_closed_for(day):
             raise ValidationError(
                 f"Entries on or before {budget.locked_until:%-d %B %Y} are locked by a submitted monitoring return"
@@ -134,8 +131,8 @@ class EntryFilterForm(forms.Form):
     element = forms.ChoiceField(label="Part of the budget", required=False)
     provision_item = forms.ChoiceField(label="Agreed provision", required=False)
     payee = forms.CharField(label="Who was paid", required=False, max_length=200)
-    date_from = forms.DateField(label="From", required=False, widget=DateInput)
-    date_to = forms.DateField(label="To", required=False, widget=DateInput)
+    date_from = DateInputField(label="From", error_name="The from date", required=False)
+    date_to = DateInputField(label="To", error_name="The to date", required=False)
     flagged = forms.BooleanField(label="Only entries that break a spending rule", required=False)
     missing_evidence = forms.BooleanField(label="Only spending with no receipt", required=False)
 
@@ -150,7 +147,7 @@ class EntryFilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+            self.add_error("date_to", "The to date must be the same as or after the from date")
         return cleaned
 
 
@@ -165,21 +162,13 @@ class RecurringPaymentForm(forms.Form):
     element = forms.ChoiceField(label="Part of the budget", choices=Element.choices)
     category = forms.ChoiceField(label="Category", choices=Category.choices, initial=Category.PERSONAL_ASSISTANT)
     frequency = forms.ChoiceField(label="How often", choices=Frequency.choices, widget=forms.RadioSelect)
-    starts_on = forms.DateField(label="First payment date", widget=DateInput)
-    ends_on = forms.DateField(label="Last payment date (optional)", widget=DateInput, required=False)
+    starts_on = DateInputField(label="First payment date")
+    ends_on = DateInputField(label="Last payment date (optional)", error_name="Last payment date", required=False)
 
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
         self.budget = budget
-
-    def clean_starts_on(self):
-        day = self.cleaned_data["starts_on"]
-        if not self.budget.starts_on <= day <= self.budget.ends_on:
-            raise ValidationError(
-                f"The first payment must be between {self.budget.starts_on:%-d %B %Y} and "
-                f"{self.budget.ends_on:%-d %B %Y}"
-            )
-        return day
+        within_period(self.fields["starts_on"], budget)
 
     def clean(self):
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from budgets.banking import DATE_FORMAT_CHOICES, ColumnMapping, parse_amount
+from budgets.dates import DateInputField
 from budgets.models import Element
 from budgets.models_returns import ReturnSchedule
 
@@ -107,16 +108,10 @@ class MoneyField(forms.CharField):
             raise forms.ValidationError("Enter an amount in pounds and pence, like 1,234.56") from None
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class ReconciliationForm(forms.Form):
-    as_of = forms.DateField(
+    as_of = DateInputField(
         label="Statement date",
-        widget=DateInput,
-        help_text="The date of the closing balance on your bank or card statement.",
-        error_messages={"required": "Enter the statement date", "invalid": "Enter a real date, like 31/01/2026"},
+        help_text="The date of the closing balance on your bank or card statement. For example, 31 1 2026",
     )
     statement_balance = MoneyField(
         label="Closing balance on the statement (£)",
@@ -126,22 +121,17 @@ class ReconciliationForm(forms.Form):
     def __init__(self, *args, budget, **kwargs):
         super().__init__(*args, **kwargs)
         self.budget = budget
-
-    def clean_as_of(self):
-        day = self.cleaned_data["as_of"]
-        if day < self.budget.starts_on:
-            raise forms.ValidationError(f"The statement date must be on or after {self.budget.starts_on:%-d %B %Y}")
-        return day
+        self.fields["as_of"].min_date = budget.starts_on
 
 
 class StatementPeriodForm(forms.Form):
-    starts_on = forms.DateField(label="From", widget=DateInput, error_messages={"invalid": "Enter a real date"})
-    ends_on = forms.DateField(label="To", widget=DateInput, error_messages={"invalid": "Enter a real date"})
+    starts_on = DateInputField(label="From", error_name="The start date")
+    ends_on = DateInputField(label="To", error_name="The end date")
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
-            self.add_error("ends_on", "The end date must be on or after the start date")
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
         if data.get("starts_on") and data.get("ends_on") and (data["ends_on"] - data["starts_on"]).days > 366 * 5:
             self.add_error("ends_on", "A statement can cover at most five years")
         return data

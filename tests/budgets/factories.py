@@ -67,3 +67,10 @@ def member(budget, user=None, role=BudgetMembership.Role.PARENT_CARER):
     user = user or UserFactory()
     BudgetMembership.objects.create(budget=budget, user=user, role=role)
     return user
+
+
+def date_fields(name: str, day: str) -> dict:
+    """A GOV.UK date input's three boxes as posted: date_fields("spent_on", "2025-06-02")
+    gives {"spent_on-day": "2", "spent_on-month": "6", "spent_on-year": "2025"}."""
+    year, month, number = (str(int(part)) for part in day.split("-"))
+    return {f"{name}-day": number, f"{name}-month": month, f"{name}-year": year}

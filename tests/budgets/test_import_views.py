@@ -14,7 +14,7 @@ from budgets import returns, services
 from budgets.models import BudgetMembership, LedgerEntry
 from budgets.models_imports import StatementImport
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
-from tests.budgets.factories import UserFactory, make_budget, member
+from tests.budgets.factories import UserFactory, date_fields, make_budget, member
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -172,7 +172,7 @@ def test_reconciliation_shows_the_difference_and_the_entries_that_explain_it(cli
         element="social_care",
     )
     response = client.post(
-        url("reconcile_check", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "£500.00"}
+        url("reconcile_check", calendar_budget), date_fields("as_of", "2025-02-28") | {"statement_balance": "£500.00"}
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -180,7 +180,7 @@ def test_reconciliation_shows_the_difference_and_the_entries_that_explain_it(cli
     assert '<dd class="govuk-summary-list__value" id="difference">£35.00</dd>' in page
     assert "Respite cafe" in page
     response = client.post(
-        url("reconcile_check", calendar_budget), {"as_of": "2025-02-28", "statement_balance": "lots"}
+        url("reconcile_check", calendar_budget), date_fields("as_of", "2025-02-28") | {"statement_balance": "lots"}
     )
     assert "Enter an amount in pounds and pence" in response.content.decode()
     assert 'value="lots"' in response.content.decode()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from budgets import services, tasks
 from budgets.models import LedgerEntry, RecurringPayment
+from tests.budgets.factories import date_fields
 
 D = Decimal
 
@@ -75,7 +76,7 @@ def test_family_sets_up_a_regular_payment(client, budget, parent, today):
             "element": "social_care",
             "category": "personal_assistant",
             "frequency": "fortnightly",
-            "starts_on": "2025-09-01",
+            **date_fields("starts_on", "2025-09-01"),
         },
     )
     assert response.status_code == 302
