@@ -71,6 +71,25 @@ def test_parent_imports_a_statement_fixes_a_duplicate_and_submits_a_return(page,
     assert budget.entries.filter(payee__iexact="swimming club ltd").count() == 2
     assert_accessible(page)
 
+    # Check the ledger against the statement's closing balance: the statement date is a GOV.UK date
+    # input; a missing year is named and linked to the year box, and what was typed is kept.
+    page.goto(f"/budgets/{budget.uuid}/reconcile/")
+    statement_date = page.get_by_role("group", name="Statement date")
+    statement_date.get_by_label("Day").fill("31")
+    statement_date.get_by_label("Month").fill("March")
+    page.get_by_label("Closing balance on the statement (£)").fill("100.00")
+    page.get_by_role("button", name="Check the balance").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_have_count(1)
+    assert_accessible(page)
+    summary.get_by_role("link", name="Statement date must include a year").click()
+    expect(statement_date.get_by_label("Year")).to_be_focused()
+    expect(statement_date.get_by_label("Month")).to_have_value("March")
+    statement_date.get_by_label("Year").fill("2025")
+    page.get_by_role("button", name="Check the balance").click()
+    expect(page.get_by_role("heading", name="On 31 March 2025")).to_be_visible()
+    assert_accessible(page)
+
     page.get_by_role("link", name="Returns").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Monitoring returns")
     assert_accessible(page)

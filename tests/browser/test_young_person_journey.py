@@ -84,12 +84,30 @@ def test_young_person_signs_in_records_spending_with_a_receipt_and_sees_the_bala
     page.get_by_role("button", name="Add something you paid for").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record spending")
     assert_accessible(page)
-    page.get_by_label("Date").fill((today - datetime.timedelta(days=1)).isoformat())
+    # The GOV.UK date input: day, month and year boxes. A date that does not exist comes back with
+    # one error summary linking to the day, what was typed kept.
+    yesterday = today - datetime.timedelta(days=1)
+    date_of_payment = page.get_by_role("group", name="Date of payment")
+    date_of_payment.get_by_label("Day").fill("31")
+    date_of_payment.get_by_label("Month").fill("Feb")
+    date_of_payment.get_by_label("Year").fill(str(yesterday.year))
     page.get_by_label("Amount in pounds").fill("23.40")
     page.get_by_label("Who was paid").fill("Art Supplies Co")
     page.get_by_label("Part of the budget").select_option("social_care")
     page.get_by_label("What it was for (agreed provision)").select_option(label="Personal assistant (Social care)")
     page.get_by_label("Category").select_option("activities")
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    summary.get_by_role("link", name="Date of payment must be a real date").click()
+    expect(date_of_payment.get_by_label("Day")).to_be_focused()
+    expect(date_of_payment.get_by_label("Month")).to_have_value("Feb")
+    expect(page.get_by_label("Amount in pounds")).to_have_value("23.40")
+
+    date_of_payment.get_by_label("Day").fill(str(yesterday.day))
+    date_of_payment.get_by_label("Month").fill(f"{yesterday:%B}")
     page.get_by_label("Receipt, invoice or timesheet (optional)").set_input_files(
         files=[{"name": "art-receipt.png", "mimeType": "image/png", "buffer": png_bytes()}]
     )
