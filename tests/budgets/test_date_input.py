@@ -208,3 +208,13 @@ def test_reconciliation_statement_date_before_the_budget(client, budget, parent)
     assert "Statement date must be the same as or after 1 April 2025" in content
     assert re.search(r'name="as_of-month"[^>]*value="Mar"', content)
     assert 'value="12.00"' in content
+
+
+def test_regular_payment_form_renders_both_dates_as_date_inputs(client, budget, parent):
+    client.force_login(parent)
+    url = reverse("budgets:recurring_create", kwargs={"budget": budget.uuid})
+    content = client.post(url, {"payee": "PA", "amount": "80.00", "ends_on-year": "2026"}).content.decode()
+    assert content.count('class="govuk-date-input"') == 2
+    assert '<a href="#id_starts_on-day">Enter the first payment date</a>' in content
+    assert '<a href="#id_ends_on-day">Last payment date must include a day and month</a>' in content
+    assert 'type="date"' not in content
