@@ -9,9 +9,12 @@ Matching mirrors the database backend (see search/text.py): per query group a `b
 plus `prefix` for typed words, all on `all_text`; a `multi_match` over boosted fields ranks.
 Facets are `terms` aggregations, each filtered by the other facets' filters, with the facet
 filters themselves in `post_filter`, so a facet's counts show what choosing it would give.
+Highlighting uses a lighter query with the same words (`_highlight_query`); the response is read
+as the client's raw dict (docs/search.md, "Where the time goes").
 """
 
 import functools
+import re
 import time
 
 import elasticsearch
@@ -39,6 +42,27 @@ FACET_FIELDS = {
     "area": ("areas", 1000),
 }
 ERRORS = (elasticsearch.ApiError, elasticsearch.TransportError)
+SOURCE_FIELDS = ["page_id", "uuid", "title", "url", "summary", "organization"]  # what a Hit shows
+FILTER_PATH = [
+    "took",  # the node's own time, for bench/search_benchmark.py
+    "hits.total.value",
+    "hits.hits._source",
+    "hits.hits.sort",
+    "hits.hits.highlight",
+    "aggregations.*.values.buckets.key",
+    "aggregations.*.values.buckets.doc_count",
+    "suggest.spelling.text",
+    "suggest.spelling.options.text",
+]
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _whole_words(text: str) -> set[str]:
+    """Words of `text` that Elasticsearch's standard tokenizer surely keeps whole: runs of ASCII
+    letters and digits between spaces, perhaps with punctuation that never joins words at either
+    end ("autism," but not "children's", "post-16" or "a_b")."""
+    chunks = (chunk.strip(',.;:!?"()[]{}') for chunk in text.lower().split())
+    return {chunk for chunk in chunks if ASCII_WORD.fullmatch(chunk)}
 
 
 def _unavailable_on_error(method):
@@ -197,7 +221,7 @@ class ElasticsearchBackend:
             )
         facet_filters = self._facet_filters(query)
 
-        search = Search(using=self.client, index=self.alias).extra(track_total_hits=True)
+        search = Search(index=self.alias).extra(track_total_hits=True).source(SOURCE_FIELDS)
         search = search.query(Q("bool", must=[text_query] if text_query else [], filter=filters))
         if facet_filters:
             search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
@@ -217,7 +241,7 @@ class ElasticsearchBackend:
                 post_tags=["</mark>"],
                 encoder="html",
                 require_field_match=False,
-                highlight_query=text_query.to_dict(),
+                highlight_query=self._highlight_query(plan).to_dict(),
             )
             search = search.highlight("summary", number_of_fragments=0)
             search = search.highlight("description", fragment_size=160, number_of_fragments=1)
@@ -232,20 +256,27 @@ class ElasticsearchBackend:
                     "max_edits": 2,
                 },
             )
-        response = search.execute()
+        # The client's raw dict, trimmed by `filter_path` and `_source` filtering: no description
+        # text to send and decode for each hit, and no elasticsearch-dsl Response/AttrDict wrapping.
+        # Searches without words (the filter pages) repeat, so the shard request cache may answer
+        # them; a refresh that changes the index drops it, so a cached answer is never stale.
+        options = {"request_cache": True, "preference": "directory-filters"} if text_query is None else {}
+        response = self.client.search(index=self.alias, body=search.to_dict(), filter_path=FILTER_PATH, **options)
 
-        hits = [self._hit(hit, distance_position) for hit in response.hits]
+        hits_section = response.get("hits", {})
+        hits = [self._hit(hit, distance_position) for hit in hits_section.get("hits", [])]
         counts = {name: {} for name in FACET_FIELDS}
+        aggregations = response.get("aggregations", {})
         for name in FACET_FIELDS:
-            for bucket in response.aggregations[name]["values"]["buckets"]:
-                key = bucket.key
+            for bucket in aggregations.get(name, {}).get("values", {}).get("buckets", []):
+                key = bucket["key"]
                 if name == "cost":
                     key = "free" if key in (1, True, "true") else "paid"
-                counts[name][key] = bucket.doc_count
+                counts[name][key] = bucket["doc_count"]
         return SearchResults(
             query=query,
             hits=hits,
-            total=response.hits.total.value,
+            total=hits_section["total"]["value"],
             facets=build_facets(query, counts),
             suggestion=self._suggestion(plan, response) if text_query is not None else "",
             messages=prepared.messages,
@@ -289,6 +320,31 @@ class ElasticsearchBackend:
         )
         return Q("bool", must=must, should=[ranking])
 
+    def _highlight_query(self, plan: QueryPlan):
+        """What the highlighter marks: the same words as `_text_query`, in one `all_text` clause.
+
+        The unified highlighter builds a Levenshtein automaton for every fuzzy clause, again for
+        each hit and field; the ranking `multi_match` has one per boosted field and word (6 x 2 x
+        20 hits x 2 fields for "speech therapy"). Every boosted field is copied into `all_text`
+        with the same analyzer, so one fuzzy `match` on `all_text` expands to the same words, and
+        `require_field_match: false` applies them to the summary and the description."""
+        whole_words = _whole_words(plan.text)
+        should = []
+        for group in plan.groups:
+            for alternative in group.alternatives:
+                if len(alternative.words) > 1:
+                    should.append(Q("match_phrase", all_text=alternative.phrase))
+                elif alternative.exact:
+                    should.append(Q("term", all_text=alternative.words[0]))
+                else:
+                    word = alternative.words[0]
+                    if word not in whole_words:
+                        should.append(Q("match", all_text={"query": word, "fuzziness": "AUTO", "prefix_length": 1}))
+                    if alternative.allows_prefix:
+                        should.append(Q("prefix", all_text=word))
+        should.append(Q("match", all_text={"query": plan.text, "fuzziness": "AUTO", "prefix_length": 1}))
+        return Q("bool", should=should)
+
     def _facet_filters(self, query: ServiceQuery) -> dict:
         filters = {}
         if query.needs:
@@ -324,25 +380,26 @@ class ElasticsearchBackend:
             return [*sort, geo], len(sort)
         return sort, None
 
-    def _hit(self, hit, distance_position) -> Hit:
+    def _hit(self, hit: dict, distance_position) -> Hit:
         distance = None
         if distance_position is not None:
-            value = hit.meta.sort[distance_position]
+            value = hit["sort"][distance_position]
             distance = as_miles(float(value)) if value not in (None, "Infinity") else None
         snippet = ""
-        highlight = getattr(hit.meta, "highlight", None)
+        highlight = hit.get("highlight")
         if highlight:
             if "summary" in highlight:
-                snippet = highlight.summary[0]
+                snippet = highlight["summary"][0]
             elif "description" in highlight:
-                snippet = f"… {highlight.description[0]} …"
+                snippet = f"… {highlight['description'][0]} …"
+        source = hit["_source"]
         return Hit(
-            page_id=hit.page_id,
-            uuid=hit.uuid,
-            title=hit.title,
-            url=hit.url,
-            summary=hit.summary,
-            organization=hit.organization,
+            page_id=source["page_id"],
+            uuid=source["uuid"],
+            title=source["title"],
+            url=source.get("url", ""),
+            summary=source.get("summary", ""),
+            organization=source.get("organization", ""),
             distance_miles=distance,
             highlight=snippet,
         )
@@ -352,9 +409,9 @@ class ElasticsearchBackend:
 
         candidates = set(plan.free_words)
         replacements = {}
-        for entry in response.suggest.spelling:
-            if entry.text in candidates and entry.options:
-                replacements[entry.text] = entry.options[0].text
+        for entry in response.get("suggest", {}).get("spelling", []):
+            if entry.get("text") in candidates and entry.get("options"):
+                replacements[entry["text"]] = entry["options"][0]["text"]
         if not replacements:
             return ""
         return " ".join(replacements.get(word, word) for word in tokenize(plan.text))
