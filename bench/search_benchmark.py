@@ -10,7 +10,9 @@ and reads its vocabulary), which is the "index docs/s" column. Prints one Markdo
 and size, ready for docs/performance.md. Reports: indexing throughput (docs/s), search latency
 p50/p95 over a fixed mix of 200 queries (text, text + postcode, filters only), directory page render
 p50/p95 (database backend, 50 requests through Django's test client), SQL queries per results page
-and peak memory (max RSS of this process).
+and peak memory (max RSS of this process); then a second table with p50/p95 per query kind and, for
+Elasticsearch, the node's own `took` beside the whole call (the rest is the client, the HTTP round
+trip and Python). The load average is printed on stderr before and after.
 """
 
 import argparse
@@ -186,14 +188,57 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+KINDS = ("text", "text + postcode", "filters only")  # query_mix() cycles through them
+
+
+def record_took(backend) -> list[int]:
+    """Keep the `took` (ms) of each Elasticsearch response, as the node measured it."""
+    tooks = []
+    search = backend.client.search
+
+    def search_and_record(*args, **kwargs):
+        response = search(*args, **kwargs)
+        tooks.append(response["took"])
+        return response
+
+    backend.client.search = search_and_record
+    return tooks
+
+
 def time_queries(backend, queries):
+    """Milliseconds per query, and the node's `took` per query for Elasticsearch (else None)."""
+    tooks = record_took(backend) if backend.name == "elasticsearch" else None
     backend.find_services(queries[0])  # warm caches (vocabulary, site root paths)
     timings = []
+    if tooks is not None:
+        tooks.clear()
     for query in queries:
         started = time.perf_counter()
         backend.find_services(query)
         timings.append((time.perf_counter() - started) * 1000)
-    return timings
+    return timings, tooks
+
+
+def kind_rows(size, name, queries, timings, tooks):
+    """Markdown rows: p50/p95 per query kind (and `took` for Elasticsearch)."""
+    rows = []
+    for position, kind in enumerate(KINDS):
+        picked = range(position, len(queries), len(KINDS))
+        values = [timings[i] for i in picked]
+        distinct = len({repr(queries[i]) for i in picked})
+        took = ""
+        if tooks:
+            kind_tooks = [tooks[i] for i in picked]
+            took = f"{statistics.median(kind_tooks):.0f} / {percentile(kind_tooks, 0.95):.0f}"
+        rows.append(
+            f"| {size} | {name} | {kind} | {len(values)} ({distinct} distinct) | "
+            f"{statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | {took} |"
+        )
+    return rows
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def time_pages(count=50):
@@ -236,12 +281,14 @@ def main():
 
     machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"Machine: {machine}", file=sys.stderr)
+    print(f"Load average at the start (1, 5, 15 min): {load_average()}", file=sys.stderr)
     print(
         "| date | services | backend | index docs/s | search p50 ms | search p95 ms "
         "| page p50 ms | page p95 ms | SQL per page | peak RSS MB |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     generated = 0
+    by_kind = []
     for size in sorted(sizes):
         seconds = generate(size - generated) if generated == 0 else None
         if generated:
@@ -265,7 +312,8 @@ def main():
 
                 vocabulary.current()  # the database backend's "index" is its vocabulary
             index_rate = indexed / (time.perf_counter() - started)
-            timings = time_queries(backend, queries)
+            timings, tooks = time_queries(backend, queries)
+            by_kind.extend(kind_rows(size, name, queries, timings, tooks))
             page = "", "", ""
             if name == "database":
                 page_timings, sql = time_pages()
@@ -282,6 +330,12 @@ def main():
             )
             if name == "elasticsearch":
                 backend.delete_indices()
+    print(f"Load average at the end (1, 5, 15 min): {load_average()}", file=sys.stderr)
+    print()
+    print("| services | backend | query kind | queries | search p50 ms | search p95 ms | ES took p50 / p95 ms |")
+    print("|---|---|---|---|---|---|---|")
+    for row in by_kind:
+        print(row)
 
 
 if __name__ == "__main__":

@@ -99,9 +99,12 @@ class ElasticsearchBackend:
         modules = {m["name"] for node in info["nodes"].values() for m in node.get("modules", [])}
         return "analysis-common" in modules
 
-    def _create_index(self, name: str) -> None:
+    def _create_index(self, name: str, *, bulk_load: bool = False) -> None:
         body = index_body(stemming=self.has_stemming())
-        self.client.indices.create(index=name, settings=body["settings"], mappings=body["mappings"])
+        settings = body["settings"]
+        if bulk_load:  # no refreshes while a rebuild fills it: fewer, larger segments
+            settings = {**settings, "refresh_interval": "-1"}
+        self.client.indices.create(index=name, settings=settings, mappings=body["mappings"])
 
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.time_ns()}"
@@ -124,11 +127,14 @@ class ElasticsearchBackend:
 
     @_unavailable_on_error
     def rebuild(self, progress=None, chunk_size: int = 500) -> int:
-        """Index every published service into a new index, then point the alias at it."""
+        """Index every published service into a new index, then point the alias at it.
+
+        The new index is merged into one segment before it goes live: a search then rewrites its
+        fuzzy and prefix clauses against one term dictionary instead of one per segment."""
         from ..indexing import indexable_services, service_document
 
         name = self._new_index_name()
-        self._create_index(name)
+        self._create_index(name, bulk_load=True)
         count = 0
         try:
             batch = []
@@ -139,7 +145,12 @@ class ElasticsearchBackend:
                     batch = []
             if batch:
                 count += self._bulk(batch, progress)
+            self.client.indices.put_settings(
+                index=name, settings={"refresh_interval": index_body(stemming=False)["settings"]["refresh_interval"]}
+            )
             self.client.indices.refresh(index=name)
+            # A merge takes seconds at 50,000 services, longer than a search's timeout.
+            self.client.options(request_timeout=600).indices.forcemerge(index=name, max_num_segments=1)
         except BaseException:
             self.client.indices.delete(index=name, ignore_unavailable=True)
             raise

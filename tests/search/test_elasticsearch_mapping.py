@@ -1,5 +1,8 @@
 """The index definition: core analyzers on the test node, English stemming where the node has it."""
 
+import pytest
+
+from search.backends.elasticsearch import ElasticsearchBackend
 from search.documents import index_body, to_source
 from search.indexing import title_suggestions
 
@@ -33,3 +36,23 @@ def test_source_keeps_every_location():
         {"page_id": 1, "title": "Club", "locations": [{"lat": 51.5, "lon": -0.1}, {"lat": 51.6, "lon": -0.2}]}
     )
     assert source["locations"] == [{"lat": 51.5, "lon": -0.1}, {"lat": 51.6, "lon": -0.2}]
+
+
+class RefreshingBackend(ElasticsearchBackend):
+    """Refreshes after every batch, as a long rebuild would be if refreshes stayed on."""
+
+    def _bulk(self, batch, progress):
+        indexed = super()._bulk(batch, progress)
+        self.client.indices.refresh(index=batch[0]["_index"])
+        return indexed
+
+
+@pytest.mark.django_db
+def test_a_rebuilt_index_goes_live_in_one_segment_with_refreshes_back_on(contract_services, es_backend):
+    backend = RefreshingBackend(es_backend.url, index_prefix=es_backend.alias.removesuffix("-services"))
+    assert backend.rebuild(chunk_size=2) == 7
+    (name,) = backend._indices_behind_alias()
+    shard = backend.client.indices.segments(index=name)["indices"][name]["shards"]["0"][0]
+    assert shard["num_search_segments"] == 1
+    settings = backend.client.indices.get_settings(index=name)[name]["settings"]["index"]
+    assert settings["refresh_interval"] == "1s"
