@@ -251,11 +251,12 @@ def test_every_budget_page_has_no_axe_violations_for_the_parent(page, live_serve
     check_pages(page, paths)
 
 
-def test_every_page_the_young_person_can_see_has_no_axe_violations(page, live_server, family):
-    sign_in(page, live_server, family["young_person"])
-    readable = [p for p in html_patterns() if not getattr(p.callback, "manage", False)]
-    paths = [url for pattern in readable for url in urls_for(pattern, family)]
-    check_pages(page, paths)
+def test_every_budget_page_has_no_axe_violations_for_the_young_person(page, live_server, family):
+    """Jordan is 16 and holds the budget, so manages it: every page, in the young person's wording."""
+    young_person = family["young_person"]
+    assert BudgetMembership.objects.get(user=young_person).can_manage
+    sign_in(page, live_server, young_person)
+    check_pages(page, [url for pattern in html_patterns() for url in urls_for(pattern, family)])
     page.goto(reverse("budgets:dashboard", kwargs={"budget": family["budget"].uuid}))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your budget")
 
@@ -360,6 +361,78 @@ def test_sign_in_with_a_wrong_password_has_no_axe_violations(page, family):
     expect(summary).to_be_visible()
     expect(page.get_by_label("Email")).to_have_value("parent@example.com")
     assert_accessible(page)
+
+
+def test_every_budget_form_sent_empty_shows_errors_without_axe_violations(page, live_server, family):
+    """Each budget form sent with nothing (or nothing valid) filled in: one error summary, no violations."""
+    budget = family["budget"]
+    kwargs = {"budget": budget.uuid}
+    queried = budget.monitoring_returns.get(status=MonitoringReturn.Status.QUERIED)
+    entry = family["kwargs"]["entry"][0]
+    forms = [
+        (reverse("budgets:entry_create", kwargs=kwargs), "Save", {}),
+        (reverse("budgets:entry_edit", kwargs=kwargs | {"entry": entry}), "Save", {"Amount in pounds": "-"}),
+        (reverse("budgets:recurring_create", kwargs=kwargs), "Set up payment", {}),
+        (reverse("budgets:member_invite", kwargs=kwargs), "Send invitation", {}),
+        (reverse("budgets:import_start", kwargs=kwargs), "Upload and continue", {}),
+        (reverse("budgets:reconcile", kwargs=kwargs), "Check the balance", {}),
+        (
+            reverse("budgets:return_detail", kwargs=kwargs | {"monitoring_return": queried.pk}),
+            "Resubmit the return",
+            {},
+        ),
+        (reverse("budgets:entry_list", kwargs=kwargs), "Apply filters", {"Day": "31"}),
+        (reverse("budgets:account_delete"), "Delete your account", {}),
+    ]
+    sign_in(page, live_server, family["parent"])
+    failures = []
+    for path, button, typed in forms:
+        page.goto(path)
+        for label, value in typed.items():
+            page.get_by_label(label, exact=True).first.fill(value)
+        page.locator("main").get_by_role("button", name=button, exact=True).click()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary, f"{path} shows no error summary").to_have_count(1)
+        try:
+            assert_accessible(page)
+        except pytest.fail.Exception as failure:
+            failures.append(str(failure))
+    if failures:
+        pytest.fail("\n\n".join(failures), pytrace=False)
+    assert budget.entries.count() == 3 and budget.recurring_payments.count() == 1
+
+
+def test_account_form_errors_have_no_axe_violations(page, family):
+    sign_in_with_the_form(page, "parent@example.com")
+    page.goto(reverse("account_change_password"))
+    page.get_by_label("Current password").fill("not-my-password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
+    assert_accessible(page)
+    reauthenticate_to_open(page, reverse("mfa_activate_totp"))
+    page.get_by_label("Authenticator code").fill("000000")
+    page.locator("main").get_by_role("button").first.click()
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)
+    assert_accessible(page)
+
+
+def test_every_budget_page_works_without_javascript(no_js_page, live_server, family):
+    """axe-core needs JavaScript, so with it off: each page still has one main and one h1, and every
+    control is a real link or a button inside a form (nothing waits for a script to do its job)."""
+    sign_in(no_js_page, live_server, family["parent"])
+    paths = [url for pattern in html_patterns() for url in urls_for(pattern, family) if "budget" in url]
+    for path in paths:
+        response = no_js_page.goto(path)
+        assert response.status == 200, path
+        expect(no_js_page.locator("main"), path).to_have_count(1)
+        expect(no_js_page.locator("h1"), path).to_have_count(1)
+        expect(no_js_page.locator("main a:not([href]), main a[href^='javascript:']"), path).to_have_count(0)
+        expect(no_js_page.locator("main button:not(form button):not([form])"), path).to_have_count(0)
+    no_js_page.goto(reverse("budgets:entry_create", kwargs={"budget": family["budget"].uuid}))
+    no_js_page.get_by_label("Amount in pounds").fill("twelve")
+    no_js_page.get_by_role("button", name="Save").click()
+    expect(no_js_page.locator(".govuk-error-summary")).to_contain_text("Enter the amount")
+    expect(no_js_page.get_by_label("Amount in pounds")).to_have_value("twelve")
 
 
 @pytest.mark.parametrize("name", ["dashboard", "entry_list", "entry_create"])
