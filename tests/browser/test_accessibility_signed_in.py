@@ -261,7 +261,11 @@ def test_every_budget_page_has_no_axe_violations_for_the_young_person(page, live
     expect(page.get_by_role("heading", level=1)).to_have_text("Your budget")
 
 
-def test_the_officer_overview_and_review_have_no_axe_violations(page, live_server, family):
+def test_the_officer_overview_and_review_have_no_axe_violations(page, live_server, family, settings):
+    # An admin page and its /admin/jsi18n/ script arrive together; saving the session on both at once
+    # races on the live server's one shared SQLite connection ("cannot start a transaction within a
+    # transaction"). Only the test server shares a connection between threads.
+    settings.SESSION_SAVE_EVERY_REQUEST = False
     sign_in(page, live_server, family["officer"])
     submitted = family["budget"].monitoring_returns.get(status=MonitoringReturn.Status.SUBMITTED)
     check_pages(
@@ -270,6 +274,7 @@ def test_the_officer_overview_and_review_have_no_axe_violations(page, live_serve
             reverse("budget_returns:overview"),
             reverse("budget_returns:overview") + "?show=awaiting_review",
             reverse("budget_returns:review", kwargs={"pk": submitted.pk}),
+            reverse("budget_returns:schedule", kwargs={"budget_pk": family["budget"].pk}),
             reverse("budgets:budget_list"),
             reverse("budgets:dashboard", kwargs={"budget": family["budget"].uuid}),
         ],
@@ -433,6 +438,54 @@ def test_every_budget_page_works_without_javascript(no_js_page, live_server, fam
     no_js_page.get_by_role("button", name="Save").click()
     expect(no_js_page.locator(".govuk-error-summary")).to_contain_text("Enter the amount")
     expect(no_js_page.get_by_label("Amount in pounds")).to_have_value("twelve")
+
+
+@pytest.mark.parametrize("state", ["new", "overspent", "surplus"])
+def test_budget_pages_in_other_states_have_no_axe_violations(page, live_server, site, state):
+    """A budget with nothing recorded yet (empty tables, an empty chart), one spending too fast (the
+    run-out warning) and one holding far more than it should (the surplus warning)."""
+    today = timezone.localdate()
+    starts_on = returns.add_months(today.replace(day=1), -5)
+    budget = make_budget(
+        holder_name="Robin", starts_on=starts_on, ends_on=returns.add_months(starts_on, 12) - datetime.timedelta(1)
+    )
+    parent = member(budget, UserFactory(username="robin-parent"))
+    if state != "new":
+        services.record_entry(
+            budget=budget,
+            actor=parent,
+            kind=LedgerEntry.Kind.PAYMENT_IN,
+            amount=Decimal("7800.00"),
+            spent_on=starts_on,
+            payee="Camden Council",
+            element="social_care",
+        )
+    if state == "overspent":
+        services.record_entry(
+            budget=budget,
+            actor=parent,
+            amount=Decimal("-6900.00"),
+            spent_on=starts_on + datetime.timedelta(days=10),
+            payee="Holiday respite",
+            element="social_care",
+            category="respite",
+        )
+    sign_in(page, live_server, parent)
+    kwargs = {"budget": [budget.uuid]}
+    only_budget = [p for p in html_patterns() if set(p.pattern.converters) == {"budget"}]
+    check_pages(page, [url for pattern in only_budget for url in urls_for(pattern, {"kwargs": kwargs})])
+    page.goto(reverse("budgets:dashboard", kwargs={"budget": budget.uuid}))
+    warning = {"new": None, "overspent": "will run out around", "surplus": "may ask for unspent money back"}[state]
+    expect(page.locator("main .govuk-warning-text")).to_have_count(0 if warning is None else 1)
+    if warning:
+        expect(page.locator("main .govuk-warning-text")).to_contain_text(warning)
+
+
+def test_every_budget_page_fits_a_phone(mobile_page, live_server, family):
+    sign_in(mobile_page, live_server, family["parent"])
+    for path in [url for pattern in html_patterns() for url in urls_for(pattern, family)]:
+        mobile_page.goto(path)
+        assert_no_sideways_scrolling(mobile_page)
 
 
 @pytest.mark.parametrize("name", ["dashboard", "entry_list", "entry_create"])
