@@ -40,6 +40,8 @@ class ServiceDocument(Document):
     suggest = Completion(analyzer="simple")
 
 
+REFRESH_INTERVAL = "1s"  # a live index; a rebuild loads with refreshes off, then sets this
+
 BOOSTED_FIELDS = [
     "title^5",
     "need_names^3",
@@ -56,7 +58,7 @@ def index_body(*, stemming: bool) -> dict:
     if stemming:
         mappings["properties"]["all_text"]["fields"] = {"english": {"type": "text", "analyzer": "english"}}
     return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"},
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": REFRESH_INTERVAL},
         "mappings": mappings,
     }
 

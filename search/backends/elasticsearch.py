@@ -22,7 +22,7 @@ from elasticsearch import helpers
 from elasticsearch_dsl import A, Q, Search
 
 from ..api import Hit, SearchResults, ServiceQuery
-from ..documents import BOOSTED_FIELDS, index_body, to_source
+from ..documents import BOOSTED_FIELDS, REFRESH_INTERVAL, index_body, to_source
 from ..text import QueryPlan
 from .base import (
     PreparedQuery,
@@ -145,9 +145,7 @@ class ElasticsearchBackend:
                     batch = []
             if batch:
                 count += self._bulk(batch, progress)
-            self.client.indices.put_settings(
-                index=name, settings={"refresh_interval": index_body(stemming=False)["settings"]["refresh_interval"]}
-            )
+            self.client.indices.put_settings(index=name, settings={"refresh_interval": REFRESH_INTERVAL})
             self.client.indices.refresh(index=name)
             # A merge takes seconds at 50,000 services, longer than a search's timeout.
             self.client.options(request_timeout=600).indices.forcemerge(index=name, max_num_segments=1)

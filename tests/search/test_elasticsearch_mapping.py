@@ -3,7 +3,7 @@
 import pytest
 
 from search.backends.elasticsearch import ElasticsearchBackend
-from search.documents import index_body, to_source
+from search.documents import REFRESH_INTERVAL, index_body, to_source
 from search.indexing import title_suggestions
 
 
@@ -20,6 +20,11 @@ def test_core_definition_uses_only_core_analyzers_and_typed_fields():
 def test_stemming_definition_adds_an_english_subfield():
     mappings = index_body(stemming=True)["mappings"]["properties"]
     assert mappings["all_text"]["fields"] == {"english": {"type": "text", "analyzer": "english"}}
+
+
+def test_both_definitions_share_the_settings_a_rebuild_restores():
+    assert index_body(stemming=True)["settings"] == index_body(stemming=False)["settings"]
+    assert index_body(stemming=False)["settings"]["refresh_interval"] == REFRESH_INTERVAL == "1s"
 
 
 def test_the_test_node_has_no_analysis_common_module(es_backend):
