@@ -34,6 +34,7 @@ from .base import (
     term_suggestions,
 )
 
+STEMMED_FIELD = "all_text.english"  # only in indices built on a node with analysis-common
 FACET_FIELDS = {
     "needs": ("need_codes", 500),
     "categories": ("category_codes", 500),
@@ -310,22 +311,34 @@ class ElasticsearchBackend:
 
     # Helpers
     def _text_query(self, plan: QueryPlan):
+        """Every group must match one of its alternatives on `all_text`, or on its English-stemmed
+        subfield (`all_text.english`, "therapies" finds "therapy") where the index has one. An index
+        built without analysis-common has no such field, and Elasticsearch answers a query on an
+        unmapped field with no documents, so the stemmed clauses cost nothing there and change no
+        result: one query serves both index definitions without probing the node per search."""
         must = []
         for group in plan.groups:
             should = []
             for alternative in group.alternatives:
                 if len(alternative.words) > 1:
                     should.append(Q("match_phrase", all_text=alternative.phrase))
+                    should.append(Q("match_phrase", **{STEMMED_FIELD: alternative.phrase}))
                 elif alternative.exact:
                     should.append(Q("term", all_text=alternative.words[0]))
                 else:
                     word = alternative.words[0]
                     should.append(Q("match", all_text={"query": word, "fuzziness": "AUTO", "prefix_length": 1}))
+                    should.append(Q("match", **{STEMMED_FIELD: word}))
                     if alternative.allows_prefix:
                         should.append(Q("prefix", all_text=word))
             must.append(Q("bool", should=should, minimum_should_match=1))
         ranking = Q(
-            "multi_match", query=plan.text, fields=BOOSTED_FIELDS, fuzziness="AUTO", prefix_length=1, operator="or"
+            "multi_match",
+            query=plan.text,
+            fields=[*BOOSTED_FIELDS, STEMMED_FIELD],
+            fuzziness="AUTO",
+            prefix_length=1,
+            operator="or",
         )
         return Q("bool", must=must, should=[ranking])
 

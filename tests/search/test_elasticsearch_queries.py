@@ -100,3 +100,45 @@ def test_a_page_past_the_end_has_no_hits_but_keeps_total_and_facets(module_es_ba
     assert results.hits == []
     assert results.total == 3
     assert {value.value: value.count for value in results.facets["needs"]}["autism"] == 3
+
+
+def test_every_word_and_phrase_also_matches_the_stemmed_field(module_es_backend):
+    """On a node with analysis-common the index has `all_text.english`; every group of the query can
+    match there too ("therapies" finds "therapy"), and the ranking reads it."""
+    plan = plan_query("speech therapies", load_glossary())
+    query = module_es_backend._text_query(plan).to_dict()
+    groups = query["bool"]["must"]
+    assert len(groups) == len(plan.groups) >= 2
+    for group in groups:
+        stemmed = [
+            clause
+            for clause in group["bool"]["should"]
+            if "all_text.english" in clause.get("match", {}) or "all_text.english" in clause.get("match_phrase", {})
+        ]
+        assert stemmed, group
+    assert "all_text.english" in query["bool"]["should"][0]["multi_match"]["fields"]
+
+
+def test_stemmed_clauses_change_nothing_on_an_index_without_the_subfield(module_es_backend):
+    """The test node has no analysis-common, so its index has no `all_text.english`: the stemmed
+    clauses match nothing there and the results are those of `all_text` alone."""
+    mapping = module_es_backend.client.indices.get_mapping(index=module_es_backend.alias)
+    (index_mapping,) = mapping.body.values()
+    assert "fields" not in index_mapping["mappings"]["properties"]["all_text"]
+
+    class WithoutStemmedClauses(ElasticsearchBackend):
+        def _text_query(self, plan):
+            query = super()._text_query(plan).to_dict()
+            for group in query["bool"]["must"]:
+                group["bool"]["should"] = [c for c in group["bool"]["should"] if "all_text.english" not in str(c)]
+            query["bool"]["should"][0]["multi_match"]["fields"].remove("all_text.english")
+            from elasticsearch_dsl import Q
+
+            return Q(query)
+
+    plain = WithoutStemmedClauses(module_es_backend.url, index_prefix=module_es_backend.alias[: -len("-services")])
+    for text in ["swimming", "speech therapy", "autisim", "ADHD support"]:
+        with_stemmed = module_es_backend.find_services(ServiceQuery(text=text))
+        without = plain.find_services(ServiceQuery(text=text))
+        assert with_stemmed.total == without.total > 0, text
+        assert [h.page_id for h in with_stemmed.hits] == [h.page_id for h in without.hits], text
