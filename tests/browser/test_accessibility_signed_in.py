@@ -214,10 +214,20 @@ def check_pages(page, paths):
         assert page.url.endswith(path), f"{path} redirected to {page.url}"
         try:
             assert_accessible(page)
+            # What closed details hide (the chart's table, help text) is checked opened too.
+            if page.evaluate(OPEN_ALL_DETAILS):
+                assert_accessible(page)
         except pytest.fail.Exception as failure:
             failures.append(str(failure))
     if failures:
         pytest.fail("\n\n".join(failures), pytrace=False)
+
+
+OPEN_ALL_DETAILS = """() => {
+    const closed = [...document.querySelectorAll("details:not([open])")];
+    closed.forEach((details) => { details.open = true; });
+    return closed.length;
+}"""
 
 
 def assert_no_sideways_scrolling(page):
