@@ -14,6 +14,7 @@ from itertools import product
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
@@ -309,6 +310,10 @@ def test_account_and_two_step_verification_pages_have_no_axe_violations(page, fa
     reauthenticate_to_open(page, reverse("mfa_activate_totp"))
     expect(page.get_by_label("Authenticator code")).to_be_visible()
     assert_accessible(page)
+    # A change of address waiting for verification (two-step set-up is refused until it is verified).
+    EmailAddress.objects.create(user=family["parent"], email="parent.work@example.com", verified=False)
+    check_pages(page, [reverse("account_email")])
+    expect(page.get_by_label("Changing to")).to_have_value("parent.work@example.com")
 
 
 def test_recovery_code_pages_have_no_axe_violations_once_an_app_is_set_up(page, family):
