@@ -313,7 +313,10 @@ def test_account_and_two_step_verification_pages_have_no_axe_violations(page, fa
     # A change of address waiting for verification (two-step set-up is refused until it is verified).
     EmailAddress.objects.create(user=family["parent"], email="parent.work@example.com", verified=False)
     check_pages(page, [reverse("account_email")])
-    expect(page.get_by_label("Changing to")).to_have_value("parent.work@example.com")
+    pending = page.locator(".govuk-summary-list__row", has_text="Changing to")
+    expect(pending).to_contain_text("parent.work@example.com")
+    expect(page.get_by_role("button", name="Send the confirmation email again")).to_be_visible()
+    expect(page.get_by_role("button", name="Cancel the change")).to_be_visible()
 
 
 def test_recovery_code_pages_have_no_axe_violations_once_an_app_is_set_up(page, family):
