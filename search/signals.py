@@ -73,7 +73,7 @@ def restriction_changed(sender, instance, origin=None, **kwargs):
 
 
 def service_published_or_unpublished(sender, instance, **kwargs):
-    _sync([instance.pk])
+    """The table already follows: publishing and unpublishing save the page (`service_saved`)."""
     _enqueue_after_commit([instance.pk])
 
 
