@@ -177,13 +177,19 @@ TASKS = {
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 
 
-def cache_settings(redis_url: str, table: str) -> dict:
+def cache_settings(redis_url: str, table: str, key_prefix: str = "") -> dict:
     if redis_url:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    return {**backend, "KEY_PREFIX": key_prefix}
 
 
-CACHES = {"default": cache_settings(REDIS_URL, os.environ.get("CACHE_TABLE", "localoffer_cache"))}
+CACHES = {
+    "default": cache_settings(
+        REDIS_URL, os.environ.get("CACHE_TABLE", "localoffer_cache"), os.environ.get("CACHE_KEY_PREFIX", "")
+    )
+}
 
 # The council's reverse proxies (addresses or networks, comma-separated). Only a request from one of
 # these may name the client in X-Forwarded-For (or TRUSTED_CLIENT_IP_HEADER); every rate limit and the
