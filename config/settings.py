@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -44,6 +45,7 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 POSTCODE_LOOKUP = os.environ.get("POSTCODE_LOOKUP", "offline")
 
 INSTALLED_APPS = [
+    "accounts",
     "localoffer",
     "budgets",
     "search",
@@ -69,6 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.csp.SiteCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,7 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "budgets.middleware.StaffMFARequiredMiddleware",
+    "accounts.middleware.StaffMFARequiredMiddleware",
+    "accounts.ratelimits.PathRateLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -165,14 +171,32 @@ TASKS = {
     }
 }
 
+# One cache shared by every process: rate limits and lockouts must count across all gunicorn workers
+# and servers. Redis when REDIS_URL (or CACHE_URL) names one; otherwise a database table, created by
+# `manage.py migrate` (accounts' post-migrate hook), so `make demo` needs nothing else.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+
+
+def cache_settings(redis_url: str, table: str, key_prefix: str = "") -> dict:
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    return {**backend, "KEY_PREFIX": key_prefix}
+
+
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache"
-        if os.environ.get("CACHE_TABLE")
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": os.environ.get("CACHE_TABLE", "localoffer"),
-    }
+    "default": cache_settings(
+        REDIS_URL, os.environ.get("CACHE_TABLE", "localoffer_cache"), os.environ.get("CACHE_KEY_PREFIX", "")
+    )
 }
+
+# The council's reverse proxies (addresses or networks, comma-separated). Only a request from one of
+# these may name the client in X-Forwarded-For (or TRUSTED_CLIENT_IP_HEADER); every rate limit and the
+# security log use that address (accounts.network.client_ip). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# A header the proxy sets to the client's address instead of X-Forwarded-For (e.g. X-Real-IP).
+TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "")
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 4)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -193,6 +217,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Local Offer] "
+FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("FEEDBACK_LIMIT_PER_HOUR", "5"))
+# allauth's limiter counts every limit in the shared cache, per client address (accounts.network) or per
+# key; the last three are this site's own, used by accounts.ratelimits.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/ip,5/5m/key",
@@ -201,8 +228,14 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "reset_password_from_key": "20/m/ip",
     "change_email": "3/h/user",
+    "reauthenticate": "10/m/user",
+    "feedback": f"{FEEDBACK_LIMIT_PER_HOUR}/h/key",
+    "search": os.environ.get("SEARCH_RATE_LIMIT", "120/m/ip"),
+    "api": os.environ.get("API_RATE_LIMIT", "300/m/ip"),
 }
-ACCOUNT_ADAPTER = "budgets.adapters.AccountAdapter"
+# Paths limited on every request, GET included (accounts.ratelimits.PathRateLimitMiddleware).
+RATE_LIMITED_PATHS = {"/services/": "search", "/search/": "search", "/api/oruk/": "api"}
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("SITE_NAME", "Camden SEND Local Offer")
 MFA_RECOVERY_CODE_COUNT = 10
@@ -213,11 +246,19 @@ BUDGET_EVIDENCE_MAX_BYTES = int(os.environ.get("BUDGET_EVIDENCE_MAX_BYTES", str(
 BUDGET_INVITATION_DAYS = int(os.environ.get("BUDGET_INVITATION_DAYS", "14"))
 # Bank statement uploads (CSV/OFX) larger than this are refused before they are read.
 BUDGET_IMPORT_MAX_BYTES = int(os.environ.get("BUDGET_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
-# Groups whose members are council staff and must use two-factor authentication.
-COUNCIL_STAFF_GROUPS = ["Editors", "Moderators", "Budget officers"]
+# Council staff (accounts.staff.is_council_staff) must have passed their second factor in this session
+# before any page under these paths answers (accounts.middleware).
+STAFF_MFA_PROTECTED_PREFIXES = ["/admin/", "/django-admin/", "/budgets/", "/documents/"]
 
 # Wagtail
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Camden SEND Local Offer")
+# One way in: Wagtail's own login and password-reset forms are closed (config/urls.py) and every
+# sign-in goes through allauth, with its lockout, verified email and second factor.
+WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# No avatars fetched from another site: the Content-Security-Policy allows images from this one only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
@@ -226,12 +267,67 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
 
+# Headers. Content-Security-Policy (django-csp): no script but this site's files and the nonce-carrying
+# GOV.UK snippet; accounts.csp loosens scripts and styles under /admin/ for Wagtail.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        # The spending chart sizes itself with style attributes; no <style> element is allowed.
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CSP_ADMIN_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "style-src-attr": None,
+}
+# Features no page here uses are switched off (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "publickey-credentials-get": [],
+    "usb": [],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json_line": {"()": "accounts.security_log.JSONLineFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # The security log: one JSON object per line, on stderr unless SECURITY_LOG_FILE names a file.
+        "security": {"class": "logging.StreamHandler", "formatter": "json_line"}
+        if not os.environ.get("SECURITY_LOG_FILE")
+        else {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": os.environ["SECURITY_LOG_FILE"],
+            "formatter": "json_line",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         "search": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
     },
 }

@@ -12,6 +12,8 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
-# The reverse proxy in front terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# The reverse proxy in front terminates TLS and sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) and
+# X-Forwarded-For. Those headers are believed only from the council's proxies: the same TRUSTED_PROXIES
+# list the application uses for client addresses (accounts.network); loopback when none is set.
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES") or "127.0.0.1,::1"
 worker_tmp_dir = "/dev/shm"

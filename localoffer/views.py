@@ -1,13 +1,11 @@
-import hashlib
-import hmac
 import itertools
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from accounts import ratelimits
 from search.api import RADIUS_CHOICES, ServiceQuery, find_services
 
 from .forms import FeedbackForm
@@ -109,15 +107,9 @@ def _page_numbers(current: int, last: int) -> list[int | None]:
     return numbers
 
 
-FEEDBACK_LIMIT_PER_HOUR = 5
+# Comments one sender may leave in an hour (ACCOUNT_RATE_LIMITS["feedback"], counted in the shared cache).
+FEEDBACK_LIMIT_PER_HOUR = settings.FEEDBACK_LIMIT_PER_HOUR
 FEEDBACK_THANKS = "Thank you. We read every comment and publish our response here."
-
-
-def _feedback_rate_key(request) -> str:
-    """A cache key per sender that holds no personal data: a keyed hash of the address, kept for an hour."""
-    address = request.META.get("REMOTE_ADDR", "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-    return f"feedback-rate:{digest}"
 
 
 def you_said_we_did(request, page):
@@ -127,12 +119,9 @@ def you_said_we_did(request, page):
             if form.is_spam:
                 messages.success(request, FEEDBACK_THANKS)
                 return redirect(page.url + "#feedback-form")
-            key = _feedback_rate_key(request)
-            sent = cache.get(key, 0)
-            if sent >= FEEDBACK_LIMIT_PER_HOUR:
+            if not ratelimits.allow_post(request, "feedback"):
                 form.add_error(None, "You have sent several comments in the last hour. Try again in an hour.")
             else:
-                cache.set(key, sent + 1, 60 * 60)
                 form.save()
                 messages.success(request, FEEDBACK_THANKS)
                 return redirect(page.url + "#feedback-form")

@@ -1,5 +1,12 @@
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.test import Client
 from wagtail.models import Page, Site
 
 from tests.localoffer.factories import (
@@ -12,6 +19,10 @@ from tests.localoffer.factories import (
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
+    # Each test process gets its own in-memory cache: the shared cache (Redis or the database table)
+    # would add queries to the tests that count them, and tests run in parallel would clear each
+    # other's. tests/accounts/test_shared_cache.py runs the shared cache itself, across processes.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -23,6 +34,29 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+_force_login = Client.force_login
+
+
+def force_login_after_second_factor(self, user, backend=None):
+    """`client.force_login` stands for the whole sign-in: someone with an authenticator app also typed a code.
+
+    Staff pages need a second factor passed in this session (accounts.middleware), which allauth records
+    in the session; a test that signs in some other way (`client.login`, the real forms) gets no record.
+    """
+    _force_login(self, user, backend)
+    if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        session = self.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": 0.0},
+            {"method": "mfa", "at": 0.0, "type": "totp"},
+        ]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        session.save()
+
+
+Client.force_login = force_login_after_second_factor
 
 
 @pytest.fixture

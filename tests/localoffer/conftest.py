@@ -8,7 +8,8 @@ def _staff(username, group_name=None, **extra):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", "a-long-test-password", **extra)
     if group_name:
         user.groups.add(Group.objects.get(name=group_name))
-    # Council staff must have two-factor authentication to reach the admin (budgets.middleware).
+    # Council staff must have two-factor authentication to reach the admin (accounts.middleware);
+    # force_login then records the code as passed (tests/conftest.py).
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
     return user
 
