@@ -259,6 +259,9 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # No avatars fetched from another site: the Content-Security-Policy allows images from this one only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The dashboard's "new version" check calls releases.wagtail.org from staff browsers; the policy refuses
+# connections elsewhere, and upgrades come through requirements.txt anyway.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
