@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -575,4 +576,8 @@ def delete_council_record(*, instance, actor) -> None:
     AuditEvent.record(
         actor=actor, action=f"{name}.deleted", target=stored, before=before, after={"kept_audit_events": kept}
     )
-    stored.delete()
+    try:
+        with transaction.atomic():
+            stored.delete()
+    except ProtectedError as error:
+        raise BudgetError(f"{stored} is still used by other records, so it cannot be deleted.") from error

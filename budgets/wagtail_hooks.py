@@ -291,12 +291,14 @@ class WalledDeleteBulkAction(DeleteBulkAction):
         return allowed, {"items_with_no_access": [o for o in objects if o not in allowed]}
 
     @classmethod
-    def execute_action(cls, objects, user=None, **kwargs):
+    def execute_action(cls, objects, **kwargs):
+        action = kwargs["self"]
         deleted = 0
         for instance in objects:
             try:
-                services.delete_council_record(instance=instance, actor=user)
-            except services.BudgetError:
+                services.delete_council_record(instance=instance, actor=action.request.user)
+            except services.BudgetError as error:
+                messages.error(action.request, str(error))
                 continue
             deleted += 1
         return deleted, 0

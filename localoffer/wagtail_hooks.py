@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -77,7 +78,10 @@ class FeedbackObjectMixin:
     """A comment is a 404 to anyone who may not moderate, whatever the view, so none is read or confirmed."""
 
     def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
+        try:
+            obj = super().get_object(*args, **kwargs)
+        except PermissionDenied as denied:  # Wagtail's copy view checks the comment itself
+            raise Http404 from denied
         if getattr(obj, "pk", None) is None:
             return obj
         if not moderatable_feedback(self.request.user).filter(pk=obj.pk).exists():
