@@ -26,6 +26,7 @@ from django.utils import timezone
 from budgets import ledger
 from budgets.models import AuditEvent, Budget, EntryFlag, Evidence, LedgerEntry
 from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
+from budgets.permissions import covers
 from budgets.services import BudgetError
 from budgets.statements import build_statement
 
@@ -80,7 +81,11 @@ def return_periods(
 
 @transaction.atomic
 def set_schedule(*, budget: Budget, actor, frequency: str, days_to_submit: int = 28) -> ReturnSchedule:
-    """Set (or change) a budget's return schedule and create its returns. Submitted returns are kept."""
+    """Set (or change) a budget's return schedule and create its returns. Submitted returns are kept.
+
+    `actor` is the officer (None when the system sets a default); an officer must cover the council."""
+    if actor is not None and not covers(actor, budget.council_id):
+        raise ReturnError("Only the council's budget officers can set this budget's return schedule.")
     schedule, created = ReturnSchedule.objects.select_for_update().get_or_create(
         budget=budget, defaults={"frequency": frequency, "days_to_submit": days_to_submit}
     )
@@ -97,6 +102,29 @@ def set_schedule(*, budget: Budget, actor, frequency: str, days_to_submit: int =
         after={"frequency": frequency, "days_to_submit": days_to_submit, "tier": budget.monitoring_tier},
     )
     return schedule
+
+
+@transaction.atomic
+def set_monitoring_tier(*, budget: Budget, actor, tier: str) -> Budget:
+    """Move a budget between standard and light-touch monitoring (an officer's decision, audited)."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    if actor is None or not covers(actor, budget.council_id):
+        raise ReturnError("Only the council's budget officers can change how this budget is monitored.")
+    if tier not in Budget.MonitoringTier.values:
+        raise ReturnError("Choose standard or light-touch monitoring.")
+    if budget.monitoring_tier != tier:
+        before = {"monitoring_tier": budget.monitoring_tier}
+        budget.monitoring_tier = tier
+        budget.save(update_fields=["monitoring_tier"])
+        AuditEvent.record(
+            actor=actor,
+            action="budget.tier_changed",
+            budget=budget,
+            target=budget,
+            before=before,
+            after={"monitoring_tier": tier},
+        )
+    return budget
 
 
 def ensure_returns(budget: Budget) -> list[MonitoringReturn]:
@@ -281,12 +309,8 @@ def submit_return(
     return item
 
 
-def _is_officer_for(user, budget: Budget) -> bool:
-    return user.is_superuser or budget.council.officers.filter(pk=user.pk).exists()
-
-
 def _check_reviewable(item: MonitoringReturn, officer, verb: str) -> None:
-    if not _is_officer_for(officer, item.budget):
+    if officer is None or not covers(officer, item.budget.council_id):
         raise ReturnError("Only the council's budget officers can review this return.")
     if item.status == Status.QUERIED:
         raise ReturnError(

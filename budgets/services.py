@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from budgets.models import (
     Budget,
     BudgetMembership,
     Category,
+    Council,
     EntryFlag,
     Evidence,
     Frequency,
@@ -27,6 +29,7 @@ from budgets.models import (
     RecurringPayment,
     SpendingRule,
 )
+from budgets.permissions import covers
 
 MAX_AMOUNT = Decimal("100000.00")
 
@@ -438,3 +441,143 @@ def delete_account(user) -> None:
     BudgetMembership.objects.filter(user=user).delete()
     Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
     get_user_model().objects.filter(pk=user.pk).delete()  # SET_NULL on entries, evidence, audit events
+
+
+# Council records changed by staff in the admin --------------------------------------------------------
+# A budget, a spending rule or a council, created, changed or deleted by a council officer. The admin
+# hands over its validated form (a budget's form saves its elements and agreed provision too); these
+# functions check the officer covers the council both before and after the change, so a budget can
+# never be moved to, or a rule created for, a council the officer does not cover, and audit it.
+
+
+class OutsideCouncil(BudgetError):
+    def __init__(self):
+        super().__init__("You can only change the budgets, rules and councils of the councils you are an officer for.")
+
+
+def budget_snapshot(budget: Budget) -> dict:
+    """A budget as the audit trail records it before and after a change (amounts as strings)."""
+    return {
+        "council": budget.council_id,
+        "holder_name": budget.holder_name,
+        "holder_date_of_birth": budget.holder_date_of_birth.isoformat() if budget.holder_date_of_birth else None,
+        "holder": budget.holder_id,
+        "reference": budget.reference,
+        "starts_on": budget.starts_on.isoformat() if budget.starts_on else None,
+        "ends_on": budget.ends_on.isoformat() if budget.ends_on else None,
+        "holding_arrangement": budget.holding_arrangement,
+        "payment_frequency": budget.payment_frequency,
+        "paid_in_advance": budget.paid_in_advance,
+        "monitoring_tier": budget.monitoring_tier,
+        "household_members": budget.household_members,
+        "elements": [
+            {"element": e.element, "allocated_amount": str(e.allocated_amount)}
+            for e in budget.elements.order_by("element")
+        ],
+        "provision_items": [
+            {
+                "name": p.name,
+                "element": p.element,
+                "outcome": p.outcome,
+                "annual_amount": str(p.annual_amount),
+                "directory_service_uuid": str(p.directory_service_uuid) if p.directory_service_uuid else None,
+            }
+            for p in budget.provision_items.order_by("pk")
+        ],
+    }
+
+
+def spending_rule_snapshot(rule: SpendingRule) -> dict:
+    return {
+        "council": rule.council_id,
+        "name": rule.name,
+        "kind": rule.kind,
+        "element": rule.element,
+        "category": rule.category,
+        "amount": str(rule.amount) if rule.amount is not None else None,
+        "reason": rule.reason,
+        "is_active": rule.is_active,
+    }
+
+
+def council_snapshot(council: Council) -> dict:
+    return {
+        "name": council.name,
+        "surplus_threshold_weeks": council.surplus_threshold_weeks,
+        "officers": sorted(council.officers.values_list("pk", flat=True)),
+    }
+
+
+_COUNCIL_RECORDS = {
+    Budget: ("budget", budget_snapshot, lambda budget: budget.council_id),
+    SpendingRule: ("spending_rule", spending_rule_snapshot, lambda rule: rule.council_id),
+    Council: ("council", council_snapshot, lambda council: council.pk),
+}
+
+
+def _check_covers(actor, council_id) -> None:
+    if actor is None or not covers(actor, council_id):
+        raise OutsideCouncil()
+
+
+@transaction.atomic
+def save_council_record(*, instance, actor, form=None):
+    """Create or change a budget, spending rule or council; `form` (the admin's, validated) saves it
+    with its inline parts. Refused with `OutsideCouncil` unless `actor` covers the council it was in
+    and the council it is going to; only a superuser adds a council."""
+    model = type(instance)
+    name, snapshot, council_of = _COUNCIL_RECORDS[model]
+    before = None
+    if instance.pk is not None:
+        stored = model.objects.select_for_update().get(pk=instance.pk)
+        _check_covers(actor, council_of(stored))
+        before = snapshot(stored)
+    if model is Council and instance.pk is None:
+        if actor is None or not actor.is_superuser:
+            raise OutsideCouncil()
+    else:
+        _check_covers(actor, council_of(instance))
+    if form is not None:
+        instance = form.save()
+    else:
+        instance.save()
+    AuditEvent.record(
+        actor=actor,
+        action=f"{name}.{'updated' if before is not None else 'created'}",
+        budget=instance if model is Budget else None,
+        target=instance,
+        before=before,
+        after=snapshot(instance),
+    )
+    return instance
+
+
+@transaction.atomic
+def delete_council_record(*, instance, actor) -> None:
+    """Delete a budget, spending rule or council inside the officer's councils. A budget with a ledger
+    or a submitted monitoring return is the council's record and is kept; so is a council with budgets."""
+    model = type(instance)
+    name, snapshot, council_of = _COUNCIL_RECORDS[model]
+    stored = model.objects.select_for_update().get(pk=instance.pk)
+    _check_covers(actor, council_of(stored))
+    if model is Budget:
+        if stored.entries.exists() or stored.monitoring_returns.exclude(status="open").exists():
+            raise BudgetError(
+                f"{stored.holder_name}'s budget has ledger entries or submitted monitoring returns, so it is kept "
+                "as the council's record and cannot be deleted."
+            )
+    if model is Council and stored.budgets.exists():
+        raise BudgetError(f"{stored.name} still has budgets, so it cannot be deleted.")
+    before = snapshot(stored)
+    kept = []
+    if model is Budget:  # the budget's own trail outlives it, detached, and listed on its deletion
+        kept = list(stored.audit_events.values_list("pk", flat=True))
+        stored.audit_events.update(budget=None)
+    AuditEvent.record(
+        actor=actor, action=f"{name}.deleted", target=stored, before=before, after={"kept_audit_events": kept}
+    )
+    try:
+        with transaction.atomic():
+            stored.delete()
+    except ProtectedError as error:
+        raise BudgetError(f"{stored} is still used by other records, so it cannot be deleted.") from error

@@ -1,7 +1,8 @@
-"""The officer's side of monitoring returns, in the Wagtail admin (issue 5).
+"""The officer's side of monitoring returns, in the Wagtail admin.
 
-Imported from budgets/wagtail_hooks.py. An officer sees only budgets in their councils (superusers see
-all); anything else is a 404. Views parse, call budgets/returns.py, render.
+Imported from budgets/wagtail_hooks.py. An officer sees only budgets in the councils
+`budgets.permissions.councils_for` gives them (superusers see all); anything else is a 404, and the
+overview and its CSV export list only those budgets. Views parse, call budgets/returns.py, render.
 """
 
 from django.contrib import messages
@@ -16,8 +17,9 @@ from wagtail.admin.menu import MenuItem
 
 from budgets import returns
 from budgets.forms_returns import ReturnScheduleForm, ReviewReturnForm
-from budgets.models import Budget, Council
+from budgets.models import Budget
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
+from budgets.permissions import councils_for, officer_budgets
 from budgets.statements import positions_csv
 
 FILTERS = [
@@ -29,27 +31,17 @@ FILTERS = [
 ]
 
 
-def councils_for(user):
-    if user.is_superuser:
-        return Council.objects.all()
-    return Council.objects.filter(officers=user)
-
-
-def budgets_for(user):
-    return Budget.objects.filter(council__in=councils_for(user))
-
-
 def _budget_for(user, pk) -> Budget:
-    budget = budgets_for(user).select_related("council").filter(pk=pk).first()
+    budget = officer_budgets(user).select_related("council").filter(pk=pk).first()
     if budget is None:
         raise Http404("No such budget")
     return budget
 
 
 def _filtered_rows(request):
-    budgets = budgets_for(request.user)
+    budgets = officer_budgets(request.user)
     council = request.GET.get("council", "")
-    if council.isdigit():
+    if council.isdigit() and len(council) <= 9:
         budgets = budgets.filter(council_id=int(council))
     search = request.GET.get("q", "").strip()
     if search:
@@ -115,7 +107,7 @@ def overview(request):
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     item = get_object_or_404(
-        MonitoringReturn.objects.select_related("budget__council"), pk=pk, budget__in=budgets_for(request.user)
+        MonitoringReturn.objects.select_related("budget__council"), pk=pk, budget__in=officer_budgets(request.user)
     )
     form = ReviewReturnForm(request.POST if request.method == "POST" else None)
     errors = []
@@ -160,9 +152,9 @@ def schedule(request, budget_pk):
         tier_choices=Budget.MonitoringTier.choices,
     )
     if request.method == "POST" and form.is_valid():
-        if budget.monitoring_tier != form.cleaned_data["monitoring_tier"]:
-            Budget.objects.filter(pk=budget.pk).update(monitoring_tier=form.cleaned_data["monitoring_tier"])
-            budget.refresh_from_db()
+        budget = returns.set_monitoring_tier(
+            budget=budget, actor=request.user, tier=form.cleaned_data["monitoring_tier"]
+        )
         returns.set_schedule(
             budget=budget,
             actor=request.user,
