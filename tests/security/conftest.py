@@ -113,9 +113,32 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     URL's fuzz changes is rolled back before the next."""
     media = tmp_path_factory.mktemp("fuzz-media")
     files = {"MEDIA_ROOT": media / "public", "PRIVATE_MEDIA_ROOT": media / "private"}
-    with override_settings(**files, POSTCODE_LOOKUP="offline"), django_db_blocker.unblock():
+    fast = {"PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}  # sign-in pages check many
+    with override_settings(**files, **fast, POSTCODE_LOOKUP="offline"), django_db_blocker.unblock():
         with transaction.atomic():
             cache.clear()
-            world = {"pages": build_public_site(), "family": build_family(), "settings": files}
+            world = {"pages": build_public_site(), "family": build_family(), "settings": files | fast}
             yield world
             transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(fuzz_world, db, settings):
+    for name, value in fuzz_world["settings"].items():  # where the module's receipts were stored
+        setattr(settings, name, value)
+    family, public_site = fuzz_world["family"], fuzz_world["pages"]
+    service = public_site["service"]
+    location = service.service_at_locations.first()
+    term = service.needs.first()
+    return {
+        "pages": public_site,
+        "kwargs": {
+            "*": family["kwargs"],
+            "oruk-service": {"id": service.uuid},
+            "oruk-service-at-location": {"id": location.id},
+            "oruk-taxonomy": {"id": term.taxonomy_id},
+            "oruk-taxonomy-term": {"id": term.id},
+            "oruk-organization": {"id": service.organization_id},
+        },
+        "family": family,
+    }
