@@ -122,9 +122,12 @@ def parse_time(params, name):
     if value is None:
         return None
     try:
-        return datetime.time.fromisoformat(value)
+        parsed = datetime.time.fromisoformat(value)
     except ValueError:
         raise BadParameter(name, f"'{value}' is not a time; use 24-hour HH:MM or HH:MM:SS, e.g. 09:30") from None
+    # The spec's time format allows an offset ("09:30:00Z"), but opening times are the wall-clock
+    # times at the service, and the database cannot compare a time that carries a zone (a 500).
+    return parsed.replace(tzinfo=None)
 
 
 def parse_day(params, name="day"):

@@ -87,6 +87,10 @@ def test_an_over_long_id_in_the_path_is_a_404(client, services):
         "minimum_age=0&maximum_age=150",
         "page=1000000",
         "minimum_age=%EF%BC%95",  # float() reads a full-width 5 as the number it is
+        # The spec's time format carries an offset; opening times are compared as wall-clock times.
+        # Schemathesis found this one: a zoned time could not be compared, a 500 on today's main.
+        "end_time=00:00:00Z&day=",
+        "start_time=09:30:00%2B01:00",
     ],
 )
 def test_values_at_the_bounds_are_answered(client, services, query):

@@ -107,20 +107,18 @@ HOSTILE = [
 for payload_file in sorted(PAYLOADS.glob("*.txt")):
     HOSTILE += [line for line in payload_file.read_text(encoding="utf-8").splitlines() if line]
 
+# Real statement layouts from the budgets tests (a Barclays CSV export and a bank's OFX 1.02 file), with
+# their first amount replaced by a hostile one, plus files that are not statements at all.
+BANK_FIXTURES = ROOT / "tests" / "budgets" / "fixtures"
+OFX = (BANK_FIXTURES / "statement.ofx").read_bytes()
+CSV = (BANK_FIXTURES / "barclays.csv").read_bytes()
 HOSTILE_FILES = [
-    (
-        "statement.csv",
-        b"Date,Description,Amount\n01/05/2025,Shop,1E+40\n02/05/2025,Shop,NaN\n03/05/2025,Shop,"
-        + HUGE_INTEGER.encode()[:40]
-        + b"\n",
-    ),
-    ("statement.csv", b"Date,Description,Amount\n0001-01-01,=cmd|' /C calc'!A0,\xef\xbc\x91\xef\xbc\x92\n"),
-    (
-        "statement.ofx",
-        b"OFXHEADER:100\nDATA:OFXSGML\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST>"
-        b"<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>99991231<TRNAMT>1E+40<NAME>Shop</STMTTRN>"
-        b"</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n",
-    ),
+    ("statement.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>1E+40", 1)),
+    ("statement.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>NaN", 1)),
+    ("statement.qfx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>" + b"9" * 30, 1)),
+    ("statement.csv", CSV.replace(b"1250.00", b"1E+40", 1)),
+    ("statement.csv", CSV.replace(b"1250.00", "£1,2,3".encode(), 1)),
+    ("statement.csv", CSV.replace(b"02/01/2025", b"0001-01-01", 1)),
     ("receipt.html", b"<script>alert(1)</script>"),
     ("../../receipt.pdf", b"%PDF-1.4\n%%EOF\n"),
     ("empty.csv", b""),
