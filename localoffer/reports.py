@@ -2,7 +2,7 @@
 
 A service is due for review when it was last reviewed (ORUK `assured_date`) more than 12 months ago,
 or when its own `review_due_on` date has passed. Built on Wagtail's page report, as the aging pages
-report is, so CSV and XLSX export come with it.
+report is, so CSV and XLSX export come with it; every text cell is exported as text, never a formula.
 """
 
 import datetime
@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import PageReportView
+
+from spreadsheets.admin import SafeSpreadsheetExportMixin
 
 from .models import REVIEW_INTERVAL, Organization, ServicePage
 
@@ -31,7 +33,7 @@ class ReviewDueFilterSet(WagtailFilterSet):
         fields = ["organization"]
 
 
-class ReviewDueReportView(PageReportView):
+class ReviewDueReportView(SafeSpreadsheetExportMixin, PageReportView):
     page_title = "Services due for review"
     header_icon = "time"
     results_template_name = "localoffer/admin/review_due_results.html"

@@ -20,6 +20,30 @@ EARTH_RADIUS_METRES = 6_371_008.8
 DAYS = {"MO": "MO", "TU": "TU", "WE": "WE", "TH": "TH", "FR": "FR", "SA": "SA", "SU": "SU"}
 DAYS.update({name.upper(): code for code, name in Schedule.DAYS})
 SEARCH_PAGE_SIZE = 1_000_000  # every match: the API pages after combining the spec's other filters
+OLDEST_AGE = 150  # years: a larger age filter is a mistake or an attack, not a question about a service
+EARLIEST_YEAR, LATEST_YEAR = 1900, 9998  # modified_after
+FARTHEST_METRES = 1_000_000  # proximity: 1,000 km covers the whole of Great Britain from any postcode
+
+# The longest value each query parameter can sensibly take. A request over the limit is refused before
+# any parsing, so a 5,000-digit number or a novel-length search never reaches the database or search/.
+# Parameters the API does not use are ignored, but still bounded.
+MAX_LENGTHS = {
+    "search": 200,
+    "taxonomy_term_id": 40,
+    "taxonomy_id": 40,
+    "organization_id": 40,
+    "minimum_age": 10,
+    "maximum_age": 10,
+    "start_time": 20,
+    "end_time": 20,
+    "day": 12,
+    "modified_after": 40,
+    "postcode": 12,
+    "proximity": 20,
+    "page": 10,
+    "per_page": 10,
+}
+OTHER_PARAMETER_MAX_LENGTH = 1000
 
 
 class BadParameter(APIException):
@@ -45,6 +69,21 @@ def distance_metres(a: Point, latitude, longitude) -> float:
     return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(h))
 
 
+def check_query(params) -> None:
+    """Refuse any query parameter that is too long or holds control characters (a null byte is
+    refused by PostgreSQL itself, with a 500, if it gets that far)."""
+    for name, values in params.lists():
+        limit = MAX_LENGTHS.get(name, OTHER_PARAMETER_MAX_LENGTH)
+        shown = name if len(name) <= 40 else name[:40] + "..."
+        if len(name) > OTHER_PARAMETER_MAX_LENGTH:
+            raise BadParameter(shown, "the parameter name is too long")
+        for value in values:
+            if len(value) > limit:
+                raise BadParameter(shown, f"must be {limit:,} characters or fewer (this one is {len(value):,})")
+            if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+                raise BadParameter(shown, "must not contain control characters such as a null byte or a new line")
+
+
 def _value(params, name):
     value = params.get(name)
     if value is None:
@@ -65,7 +104,7 @@ def parse_uuid(params, name):
         ) from None
 
 
-def parse_number(params, name):
+def parse_number(params, name, maximum):
     value = _value(params, name)
     if value is None:
         return None
@@ -73,8 +112,8 @@ def parse_number(params, name):
         number = float(value)
     except ValueError:
         raise BadParameter(name, f"'{value}' is not a number") from None
-    if not math.isfinite(number) or number < 0:
-        raise BadParameter(name, f"'{value}' must be a number of 0 or more")
+    if not math.isfinite(number) or not 0 <= number <= maximum:
+        raise BadParameter(name, f"'{value}' must be a number from 0 to {maximum:,}")
     return number
 
 
@@ -83,9 +122,12 @@ def parse_time(params, name):
     if value is None:
         return None
     try:
-        return datetime.time.fromisoformat(value)
+        parsed = datetime.time.fromisoformat(value)
     except ValueError:
         raise BadParameter(name, f"'{value}' is not a time; use 24-hour HH:MM or HH:MM:SS, e.g. 09:30") from None
+    # The spec's time format allows an offset ("09:30:00Z"), but opening times are the wall-clock
+    # times at the service, and the database cannot compare a time that carries a zone (a 500).
+    return parsed.replace(tzinfo=None)
 
 
 def parse_day(params, name="day"):
@@ -106,6 +148,11 @@ def parse_datetime(params, name):
         parsed = datetime.datetime.fromisoformat(value.replace(" ", "+"))
     except ValueError:
         raise BadParameter(name, f"'{value}' is not a date and time; use ISO 8601, e.g. 2026-01-31T09:00:00Z") from None
+    # The database compares in UTC, and a time at the very edge of the calendar (0001-01-01 with a
+    # positive offset, 9999-12-31 with a negative one) has no UTC equivalent. No directory record is
+    # that old or that new, so a sensible range is asked for rather than an edge case handled.
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        raise BadParameter(name, f"'{value}' must be a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -149,7 +196,7 @@ class ServiceFilters:
                 setattr(filters, name, parse_uuid(params, name))
         for name in ("minimum_age", "maximum_age"):
             if name in allowed:
-                setattr(filters, name, parse_number(params, name))
+                setattr(filters, name, parse_number(params, name, OLDEST_AGE))
         for name in ("start_time", "end_time"):
             if name in allowed:
                 setattr(filters, name, parse_time(params, name))
@@ -161,7 +208,7 @@ class ServiceFilters:
             parsed = parse_postcode(params)
             if parsed:
                 filters.postcode, filters.centre = parsed
-            filters.proximity = parse_number(params, "proximity")
+            filters.proximity = parse_number(params, "proximity", FARTHEST_METRES)
             if filters.proximity is not None and filters.postcode is None:
                 raise BadParameter("proximity", "give a postcode too: proximity is measured from its centre")
         return filters

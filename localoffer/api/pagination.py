@@ -11,6 +11,7 @@ from .filters import BadParameter
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 1000
+MAX_PAGE = 1_000_000  # a page number past this is a mistake or an attack: even 1 record a page cannot reach it
 
 
 def _positive_int(request, name, default, maximum=None):
@@ -24,13 +25,13 @@ def _positive_int(request, name, default, maximum=None):
     if value < 1:
         raise BadParameter(name, f"'{raw}' must be 1 or more")
     if maximum is not None and value > maximum:
-        raise BadParameter(name, f"'{raw}' is more than the largest page, {maximum}")
+        raise BadParameter(name, f"'{raw}' must be {maximum:,} or less")
     return value
 
 
 class ORUKPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
-        self.page_number = _positive_int(request, "page", 1)
+        self.page_number = _positive_int(request, "page", 1, MAX_PAGE)
         self.per_page = _positive_int(request, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE)
         newest_field = getattr(view, "newest_field", None)
         if newest_field:  # the count and Last-Modified in one query

@@ -26,7 +26,7 @@ from ..models import Organization, ServiceAtLocation, ServicePage, Taxonomy, Tax
 from ..oruk import queries, schemas
 from ..oruk.serialize import last_modified
 from . import serializers
-from .filters import SERVICE_PARAMETERS, BadParameter, ServiceFilters
+from .filters import SERVICE_PARAMETERS, BadParameter, ServiceFilters, check_query
 from .pagination import ORUKPagination
 
 CACHE_SECONDS = 300
@@ -64,6 +64,10 @@ class ORUKView(APIView):
     def get_exception_handler(self):
         return error_handler
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_query(request.query_params)  # every parameter bounded before any view reads one
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
@@ -96,7 +100,8 @@ class ORUKDetailView(ORUKView, generics.RetrieveAPIView):
         try:
             key = uuid.UUID(self.kwargs["id"])
         except ValueError:
-            raise Http404(f"No {self.noun} has the id '{self.kwargs['id']}'") from None
+            shown = self.kwargs["id"] if len(self.kwargs["id"]) <= 40 else self.kwargs["id"][:40] + "..."
+            raise Http404(f"No {self.noun} has the id '{shown}'") from None
         try:
             return self.get_queryset().get(**{self.lookup_field: key})
         except self.get_queryset().model.DoesNotExist:
