@@ -176,7 +176,7 @@ def test_every_file_the_dockerfile_copies_exists_and_reaches_the_build(dockerfil
     for source in copied:
         assert (ROOT / source).exists(), f"the Dockerfile copies {source}, which does not exist"
         assert not dockerignored(source), f"the Dockerfile copies {source}, but .dockerignore leaves it out"
-    for app in ("config", "localoffer", "budgets", "search", "templates", "data"):
+    for app in ("config", "localoffer", "budgets", "search", "spreadsheets", "templates", "data"):
         assert app in copied, f"the image would not contain {app}/"
 
 

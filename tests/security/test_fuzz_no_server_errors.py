@@ -113,12 +113,12 @@ BANK_FIXTURES = ROOT / "tests" / "budgets" / "fixtures"
 OFX = (BANK_FIXTURES / "statement.ofx").read_bytes()
 CSV = (BANK_FIXTURES / "barclays.csv").read_bytes()
 HOSTILE_FILES = [
-    ("statement.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>1E+40", 1)),
-    ("statement.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>NaN", 1)),
-    ("statement.qfx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>" + b"9" * 30, 1)),
-    ("statement.csv", CSV.replace(b"1250.00", b"1E+40", 1)),
-    ("statement.csv", CSV.replace(b"1250.00", "£1,2,3".encode(), 1)),
-    ("statement.csv", CSV.replace(b"02/01/2025", b"0001-01-01", 1)),
+    ("amount-1E40.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>1E+40", 1)),
+    ("amount-NaN.ofx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>NaN", 1)),
+    ("amount-30-digits.qfx", OFX.replace(b"<TRNAMT>1250.00", b"<TRNAMT>" + b"9" * 30, 1)),
+    ("amount-1E40.csv", CSV.replace(b"1250.00", b"1E+40", 1)),
+    ("amount-pounds-commas.csv", CSV.replace(b"1250.00", "£1,2,3".encode(), 1)),
+    ("date-year-1.csv", CSV.replace(b"02/01/2025", b"0001-01-01", 1)),
     ("receipt.html", b"<script>alert(1)</script>"),
     ("../../receipt.pdf", b"%PDF-1.4\n%%EOF\n"),
     ("empty.csv", b""),
