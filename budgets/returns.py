@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets import ledger
+from budgets.dates import add_months
 from budgets.models import AuditEvent, Budget, EntryFlag, Evidence, LedgerEntry
 from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
 from budgets.services import BudgetError
@@ -40,17 +41,6 @@ class ReturnError(BudgetError):
 
 
 # Schedules ------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def return_periods(

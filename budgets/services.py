@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets import ledger
+from budgets.dates import add_months
 from budgets.models import (
     AuditEvent,
     Budget,
@@ -108,15 +109,7 @@ def next_date(day: datetime.date, frequency: str) -> datetime.date:
         return day + datetime.timedelta(weeks=2)
     if frequency == Frequency.FOUR_WEEKLY:
         return day + datetime.timedelta(weeks=4)
-    months = 3 if frequency == Frequency.QUARTERLY else 1
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(day, 3 if frequency == Frequency.QUARTERLY else 1)
 
 
 def schedule_dates(starts_on: datetime.date, ends_on: datetime.date, frequency: str, in_advance: bool = True):

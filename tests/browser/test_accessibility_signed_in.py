@@ -27,6 +27,7 @@ from playwright.sync_api import expect
 
 from budgets import returns, services, urls
 from budgets.banking import service as importing
+from budgets.dates import add_months
 from budgets.models import BudgetMembership, EntryFlag, LedgerEntry, RecurringPayment
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from tests.browser.accessibility import assert_accessible
@@ -63,12 +64,12 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 def family(site):
     """A budget two quarters in, with one of everything a URL can name and a return in each state."""
     today = timezone.localdate()
-    starts_on = returns.add_months(today.replace(day=1), -7)
+    starts_on = add_months(today.replace(day=1), -7)
     budget = make_budget(
         holder_name="Jordan",
         holder_date_of_birth=years_before(today, 16),
         starts_on=starts_on,
-        ends_on=returns.add_months(starts_on, 12) - datetime.timedelta(days=1),
+        ends_on=add_months(starts_on, 12) - datetime.timedelta(days=1),
     )
     parent = member(budget, UserFactory(username="jordan-parent", email="parent@example.com"))
     young_person = member(budget, UserFactory(username="jordan"), BudgetMembership.Role.YOUNG_PERSON)
@@ -96,7 +97,7 @@ def family(site):
     flagged = services.record_entry(
         budget=budget,
         actor=parent,
-        spent_on=returns.add_months(starts_on, 6) + datetime.timedelta(days=3),
+        spent_on=add_months(starts_on, 6) + datetime.timedelta(days=3),
         amount=Decimal("-320.00"),
         payee="Games World",
         element="social_care",
@@ -511,9 +512,9 @@ def test_budget_pages_in_other_states_have_no_axe_violations(page, live_server, 
     """A budget with nothing recorded yet (empty tables, an empty chart), one spending too fast (the
     run-out warning) and one holding far more than it should (the surplus warning)."""
     today = timezone.localdate()
-    starts_on = returns.add_months(today.replace(day=1), -5)
+    starts_on = add_months(today.replace(day=1), -5)
     budget = make_budget(
-        holder_name="Robin", starts_on=starts_on, ends_on=returns.add_months(starts_on, 12) - datetime.timedelta(1)
+        holder_name="Robin", starts_on=starts_on, ends_on=add_months(starts_on, 12) - datetime.timedelta(1)
     )
     parent = member(budget, UserFactory(username="robin-parent"))
     if state != "new":
