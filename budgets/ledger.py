@@ -213,6 +213,8 @@ def run_out_on(
         return None
     daily = spent / days
     lasts = int(allocated / daily)
+    if lasts >= period_days(starts_on, ends_on):  # lasts the period (and a tiny rate must not overflow a date)
+        return None
     day = starts_on + datetime.timedelta(days=max(lasts, 0))
     return day if today < day < ends_on else None
 

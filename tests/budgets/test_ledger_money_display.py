@@ -124,3 +124,9 @@ def test_dashboard_says_the_allocation_is_spent_not_that_it_will_run_out(client,
     content = client.get(reverse("budgets:dashboard", kwargs={"budget": budget.uuid})).content.decode()
     assert "will run out around" not in content
     assert "Everything allocated for this period has already been spent" in content
+
+
+def test_a_tiny_rate_of_spending_never_runs_out_and_never_overflows():
+    """A penny spent in a year would last millions of years: no date, and no error on the dashboard."""
+    start, end = datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
+    assert ledger.run_out_on(D("7800.00"), D("0.01"), start, end, datetime.date(2026, 3, 1)) is None
