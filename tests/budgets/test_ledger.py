@@ -151,3 +151,15 @@ def test_refunds_net_from_spending_and_adjustments_keep_their_sign():
         "adjustments": D("-25.00"),
         "balance": D("735.00"),
     }
+
+
+def test_the_ledger_stays_pure():
+    """No ORM, no request: the ledger imports nothing but the standard library."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    tree = ast.parse(Path(ledger.__file__).read_text())
+    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {name.split(".")[0] for name in modules} <= sys.stdlib_module_names
