@@ -29,6 +29,14 @@ MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abb
 MONTHS["sept"] = 9
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` later (or earlier), kept in range: 31 January + 1 month is
+    28 February (29 in a leap year). Payment schedules and monitoring return periods both use this."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def long_date(day: datetime.date) -> str:
     """1 April 2026, the GOV.UK style for dates in messages."""
     return f"{day.day} {day:%B %Y}"

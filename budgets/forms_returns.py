@@ -1,6 +1,5 @@
 """Forms for statement imports, reconciliation, statements and monitoring returns (issue 5)."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -124,19 +123,6 @@ class ReconciliationForm(forms.Form):
         self.fields["as_of"].min_date = budget.starts_on
 
 
-class StatementPeriodForm(forms.Form):
-    starts_on = DateInputField(label="From", error_name="The start date")
-    ends_on = DateInputField(label="To", error_name="The end date")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["starts_on"] > data["ends_on"]:
-            self.add_error("ends_on", "The end date must be the same as or after the start date")
-        if data.get("starts_on") and data.get("ends_on") and (data["ends_on"] - data["starts_on"]).days > 366 * 5:
-            self.add_error("ends_on", "A statement can cover at most five years")
-        return data
-
-
 class SubmitReturnForm(forms.Form):
     declaration = forms.BooleanField(
         label="I declare that this return is accurate and complete to the best of my knowledge",
@@ -207,8 +193,3 @@ def parse_money(text: str) -> Decimal | None:
         return parse_amount(text)
     except (ValueError, InvalidOperation):
         return None
-
-
-def default_statement_period(budget, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    end = min(max(today, budget.starts_on), budget.ends_on)
-    return budget.starts_on, end

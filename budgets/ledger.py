@@ -1,7 +1,28 @@
-"""Pure ledger arithmetic: no ORM, no request. Every amount is a Decimal; results are quantized to pence.
+"""What every money figure means: pure arithmetic, no ORM, no request. Every amount is a Decimal;
+results are quantized to pence.
 
-Amounts are signed (money in positive, spending negative), so a balance is the sum of the amounts.
-Callers pass rows (or pre-aggregated rows: the arithmetic is the same) as `Row` tuples.
+This module is the only place that knows what "paid in", "spent", "refund", "adjustment" and
+"balance" mean and which sign each has. The family's dashboard, statements (HTML, CSV and PDF),
+monitoring returns, the officer's overview and its CSV, and the positions export all take their
+figures from here, so the family and the council always see the same numbers for one budget.
+
+Amounts are stored signed (money into the budget positive, money out negative), so the balance is
+always the plain sum of the live entries. The kind of an entry decides which figure it counts in:
+
+=============  =======================================  ==========================================
+figure         made of                                   sign as shown
+=============  =======================================  ==========================================
+paid in        payments in from the council              positive; a clawback (negative) reduces it
+spent          spending, less refunds                    positive; refunds larger than spending
+                                                         make it negative
+refunds        refunds from providers                    positive; already netted off "spent"
+adjustments    corrections by the council                signed, as recorded
+balance        opening + paid in - spent + adjustments   signed: negative means overspent
+               (= opening + the sum of every amount)
+=============  =======================================  ==========================================
+
+Statement lines also show each entry's cash movement ("money in" and "money out" columns, by the
+sign of its amount); those columns are facts about one line, never totals of a figure above.
 """
 
 import datetime
@@ -18,10 +39,28 @@ PAYMENT_IN = "payment_in"
 SPENDING = "spending"
 REFUND = "refund"
 ADJUSTMENT = "adjustment"
+KINDS = (PAYMENT_IN, SPENDING, REFUND, ADJUSTMENT)
+# Kinds that count towards what was spent (and so towards the provision items they pay for).
+SPENDING_KINDS = (SPENDING, REFUND)
 
 
 def pence(value: Decimal) -> Decimal:
     return Decimal(value).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def signed_amount(kind: str, amount: Decimal) -> Decimal:
+    """How an amount typed as a positive number is stored: spending goes out, everything else comes in."""
+    return -abs(amount) if kind == SPENDING else abs(amount)
+
+
+def money_in(amount: Decimal) -> Decimal | None:
+    """A statement line's "money in" column: the cash that came into the budget, if any."""
+    return amount if amount > 0 else None
+
+
+def money_out(amount: Decimal) -> Decimal | None:
+    """A statement line's "money out" column, shown positive."""
+    return -amount if amount < 0 else None
 
 
 class Row(NamedTuple):
@@ -42,15 +81,24 @@ def closing_balance(opening: Decimal, amounts: Iterable[Decimal]) -> Decimal:
 
 @dataclass
 class Totals:
+    """The figures for a budget, an element or a provision item over a period."""
+
     allocated: Decimal = ZERO
+    opening: Decimal = ZERO
     paid_in: Decimal = ZERO
-    spent: Decimal = ZERO
+    spending: Decimal = ZERO  # gross, shown positive
+    refunds: Decimal = ZERO
     adjustments: Decimal = ZERO
 
     @property
+    def spent(self) -> Decimal:
+        """What was spent, net of refunds."""
+        return pence(self.spending - self.refunds)
+
+    @property
     def balance(self) -> Decimal:
-        """Money held now: what came in, less what went out."""
-        return pence(self.paid_in - self.spent + self.adjustments)
+        """Money held: what there was, plus what came in, less what went out."""
+        return pence(self.opening + self.paid_in - self.spent + self.adjustments)
 
     @property
     def remaining(self) -> Decimal:
@@ -63,14 +111,38 @@ class Totals:
             return ZERO
         return (self.spent / self.allocated).quantize(Decimal("0.001"))
 
+    def add(self, kind: str, amount: Decimal) -> None:
+        if kind == PAYMENT_IN:
+            self.paid_in += amount
+        elif kind == SPENDING:
+            self.spending -= amount  # stored negative, shown positive
+        elif kind == REFUND:
+            self.refunds += amount
+        else:  # adjustments, and any kind this module does not know, move the balance as recorded
+            self.adjustments += amount
+
+    def figures(self) -> dict[str, Decimal]:
+        """The figures every view of a budget shows, quantized (for comparing views and for exports)."""
+        return {
+            "opening": pence(self.opening),
+            "paid_in": pence(self.paid_in),
+            "spent": self.spent,
+            "refunds": pence(self.refunds),
+            "adjustments": pence(self.adjustments),
+            "balance": self.balance,
+        }
+
 
 def add_row(totals: Totals, row: Row) -> None:
-    if row.kind == PAYMENT_IN:
-        totals.paid_in += row.amount
-    elif row.kind in (SPENDING, REFUND):
-        totals.spent -= row.amount  # spending is negative; a refund (positive) reduces spending
-    else:
-        totals.adjustments += row.amount
+    totals.add(row.kind, row.amount)
+
+
+def totals(rows: Iterable[tuple[str, Decimal]], opening: Decimal = ZERO, allocated: Decimal = ZERO) -> Totals:
+    """Figures from (kind, amount) pairs: the entries themselves or per-kind sums from the database."""
+    result = Totals(allocated=allocated, opening=opening)
+    for kind, amount in rows:
+        result.add(kind, amount)
+    return result
 
 
 @dataclass
@@ -92,7 +164,7 @@ def summarise(
     for row in rows:
         add_row(summary.overall, row)
         add_row(summary.by_element.setdefault(row.element, Totals()), row)
-        if row.kind in (SPENDING, REFUND):
+        if row.kind in SPENDING_KINDS:
             add_row(summary.by_provision_item.setdefault(row.provision_item_id, Totals()), row)
     return summary
 
@@ -133,14 +205,23 @@ def projected_remaining(
 def run_out_on(
     allocated: Decimal, spent: Decimal, starts_on: datetime.date, ends_on: datetime.date, today: datetime.date
 ) -> datetime.date | None:
-    """The day the allocation runs out at the current rate, if that is before the period ends."""
+    """The day the allocation runs out at the current rate, if that is still to come and before the period
+    ends. A day already past is never returned: the allocation is then already spent (see
+    ``allocation_used_up``), and "will run out on" a past date would make no sense to a family."""
     days = elapsed_days(starts_on, ends_on, today)
     if days == 0 or spent <= 0:
         return None
     daily = spent / days
     lasts = int(allocated / daily)
+    if lasts >= period_days(starts_on, ends_on):  # lasts the period (and a tiny rate must not overflow a date)
+        return None
     day = starts_on + datetime.timedelta(days=max(lasts, 0))
-    return day if day < ends_on else None
+    return day if today < day < ends_on else None
+
+
+def allocation_used_up(allocated: Decimal, spent: Decimal, ends_on: datetime.date, today: datetime.date) -> bool:
+    """Everything allocated for the period is already spent, with days of the period still to go."""
+    return today < ends_on and spent >= allocated and spent > 0
 
 
 def surplus_over_threshold(
@@ -175,7 +256,7 @@ def cumulative_spending(
     """Spending to the end of each month of the period against the straight-line expectation."""
     by_month: dict[datetime.date, Decimal] = defaultdict(lambda: ZERO)
     for row in rows:
-        if row.kind in (SPENDING, REFUND):
+        if row.kind in SPENDING_KINDS:
             by_month[row.spent_on.replace(day=1)] -= row.amount
     points, running = [], ZERO
     for month in month_starts(starts_on, ends_on):

@@ -20,6 +20,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from budgets.fields import MoneyField
+
 ZERO = Decimal("0.00")
 
 
@@ -189,7 +191,7 @@ class Budget(ClusterableModel):
 class BudgetElement(models.Model):
     budget = ParentalKey(Budget, on_delete=models.CASCADE, related_name="elements")
     element = models.CharField(max_length=20, choices=Element.choices)
-    allocated_amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    allocated_amount = MoneyField(validators=[MinValueValidator(ZERO)])
 
     panels = [FieldPanel("element"), FieldPanel("allocated_amount")]
 
@@ -206,7 +208,7 @@ class ProvisionItem(models.Model):
     name = models.CharField(max_length=200)
     element = models.CharField(max_length=20, choices=Element.choices)
     outcome = models.TextField("EHC plan outcome", blank=True)
-    annual_amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    annual_amount = MoneyField(validators=[MinValueValidator(ZERO)])
     # A service in the directory, by its UUID (budgets never import the directory app).
     directory_service_uuid = models.UUIDField(null=True, blank=True)
 
@@ -291,7 +293,7 @@ class SpendingRule(models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices)
     element = models.CharField(max_length=20, choices=Element.choices, blank=True)
     category = models.CharField(max_length=30, choices=Category.choices, blank=True)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = MoneyField(null=True, blank=True)
     reason = models.TextField(help_text="Plain English shown to the family, e.g. why this needs agreeing first.")
     is_active = models.BooleanField(default=True)
 
@@ -314,7 +316,7 @@ class SpendingRule(models.Model):
 class RecurringPayment(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="recurring_payments")
     payee = models.CharField(max_length=200)
-    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = MoneyField(validators=[MinValueValidator(Decimal("0.01"))])
     element = models.CharField(max_length=20, choices=Element.choices)
     provision_item = models.ForeignKey(ProvisionItem, null=True, blank=True, on_delete=models.SET_NULL)
     category = models.CharField(max_length=30, choices=Category.choices, default=Category.PERSONAL_ASSISTANT)
@@ -358,7 +360,7 @@ class LedgerEntry(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.MANUAL)
     spent_on = models.DateField("date")
     # Signed: payments in are positive, spending negative.
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = MoneyField()
     payee = models.CharField(max_length=200, blank=True)
     element = models.CharField(max_length=20, choices=Element.choices)
     provision_item = models.ForeignKey(

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from budgets.fields import MoneyField
 from budgets.models import Budget, Element
 
 __all__ = ["ImportProfile", "Reconciliation", "StatementImport"]
@@ -66,8 +67,8 @@ class Reconciliation(models.Model):
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="reconciliations")
     as_of = models.DateField("statement date")
-    statement_balance = models.DecimalField(max_digits=12, decimal_places=2)
-    ledger_balance = models.DecimalField(max_digits=12, decimal_places=2)
+    statement_balance = MoneyField()
+    ledger_balance = MoneyField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -19,11 +19,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from budgets import ledger
+from budgets.dates import add_months
 from budgets.models import AuditEvent, Budget, EntryFlag, Evidence, LedgerEntry
 from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
 from budgets.permissions import covers
@@ -42,17 +42,6 @@ class ReturnError(BudgetError):
 
 
 # Schedules ------------------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def return_periods(
@@ -160,14 +149,35 @@ def ensure_returns(budget: Budget) -> list[MonitoringReturn]:
 @dataclass
 class ReturnReview:
     monitoring_return: MonitoringReturn
-    opening_balance: Decimal
-    closing_balance: Decimal
-    money_in: Decimal
-    money_out: Decimal
+    totals: ledger.Totals
     by_element: list
     missing_evidence: list[LedgerEntry]
     flags: list[EntryFlag]
     messages: list[ReturnMessage] = field(default_factory=list)
+
+    @property
+    def opening_balance(self) -> Decimal:
+        return ledger.pence(self.totals.opening)
+
+    @property
+    def paid_in(self) -> Decimal:
+        return ledger.pence(self.totals.paid_in)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.totals.spent
+
+    @property
+    def refunds(self) -> Decimal:
+        return ledger.pence(self.totals.refunds)
+
+    @property
+    def adjustments(self) -> Decimal:
+        return ledger.pence(self.totals.adjustments)
+
+    @property
+    def closing_balance(self) -> Decimal:
+        return self.totals.balance
 
     @property
     def light_touch(self) -> bool:
@@ -190,10 +200,7 @@ def review_return(monitoring_return: MonitoringReturn) -> ReturnReview:
     )
     return ReturnReview(
         monitoring_return=monitoring_return,
-        opening_balance=statement.opening_balance,
-        closing_balance=statement.closing_balance,
-        money_in=statement.money_in,
-        money_out=statement.money_out,
+        totals=statement.totals,
         by_element=statement.by_element,
         missing_evidence=missing,
         flags=flags,
@@ -202,14 +209,24 @@ def review_return(monitoring_return: MonitoringReturn) -> ReturnReview:
 
 
 def _declared_totals(review: ReturnReview) -> dict:
+    """What the family declared, as the ledger defines each figure. "money_in" and "money_out" are the
+    names returns submitted before the ledger had one vocabulary used; they hold paid in and spent."""
+    figures = review.totals.figures()
     return {
-        "opening_balance": str(review.opening_balance),
-        "money_in": str(review.money_in),
-        "money_out": str(review.money_out),
-        "closing_balance": str(review.closing_balance),
+        "opening_balance": str(figures["opening"]),
+        "paid_in": str(figures["paid_in"]),
+        "spent": str(figures["spent"]),
+        "refunds": str(figures["refunds"]),
+        "adjustments": str(figures["adjustments"]),
+        "closing_balance": str(figures["balance"]),
+        "money_in": str(figures["paid_in"]),
+        "money_out": str(figures["spent"]),
         "missing_evidence": len(review.missing_evidence),
         "flagged": len(review.flags),
-        "by_element": {e.element: {"in": str(e.money_in), "out": str(e.money_out)} for e in review.by_element},
+        "by_element": {
+            e.element: {"in": str(e.paid_in), "out": str(e.spent), "adjustments": str(e.adjustments)}
+            for e in review.by_element
+        },
     }
 
 
@@ -471,8 +488,6 @@ def overview_rows(budgets, today: datetime.date | None = None) -> list[dict]:
         budgets.select_related("council")
         .prefetch_related("elements")
         .annotate(
-            paid_in=Coalesce(Sum("entries__amount", filter=Q(entries__is_deleted=False, entries__amount__gt=0)), ZERO),
-            spent=Coalesce(Sum("entries__amount", filter=Q(entries__is_deleted=False, entries__amount__lt=0)), ZERO),
             last_activity=Max(
                 "entries__spent_on",
                 filter=Q(entries__is_deleted=False) & ~Q(entries__source=LedgerEntry.Source.SCHEDULED),
@@ -481,13 +496,23 @@ def overview_rows(budgets, today: datetime.date | None = None) -> list[dict]:
         .order_by("holder_name")
     )
     budgets = list(budgets)
+    # Sums per budget and kind (one query); the ledger decides what each kind counts towards.
+    by_kind: dict[int, list[tuple[str, Decimal]]] = {}
+    for budget_id, kind, total in (
+        LedgerEntry.objects.filter(budget__in=budgets, is_deleted=False)
+        .values_list("budget_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        by_kind.setdefault(budget_id, []).append((kind, total))
     returns: dict[int, list[MonitoringReturn]] = {}
     for item in MonitoringReturn.objects.filter(budget__in=budgets).order_by("period_starts_on"):
         returns.setdefault(item.budget_id, []).append(item)
     rows = []
     for budget in budgets:
         allocated = sum((e.allocated_amount for e in budget.elements.all()), ZERO)
-        balance = ledger.pence(budget.paid_in + budget.spent)
+        totals = ledger.totals(by_kind.get(budget.pk, []), allocated=allocated)
+        balance = totals.balance
         surplus = ledger.surplus_over_threshold(
             balance, allocated, budget.starts_on, budget.ends_on, budget.council.surplus_threshold_weeks
         )
@@ -502,8 +527,11 @@ def overview_rows(budgets, today: datetime.date | None = None) -> list[dict]:
             {
                 "budget": budget,
                 "allocated": allocated,
-                "paid_in": ledger.pence(budget.paid_in),
-                "spent": ledger.pence(-budget.spent),
+                "totals": totals,
+                "paid_in": ledger.pence(totals.paid_in),
+                "spent": totals.spent,
+                "refunds": ledger.pence(totals.refunds),
+                "adjustments": ledger.pence(totals.adjustments),
                 "balance": balance,
                 "surplus": surplus,
                 "last_activity": budget.last_activity,

@@ -1,6 +1,14 @@
-"""Every change to budget data: atomic, audited, and safe when two people act at once."""
+"""Every change to budget data: atomic, locked, versioned where people edit, audited, and safe when
+two people act at once. Views, tasks and imports change budget data only through these functions.
+
+Two people saving the same entry at once: the second is told the entry changed under them
+(``StaleEdit``), on PostgreSQL (the row lock waits, then the version no longer matches) and on SQLite
+(transactions start with ``BEGIN IMMEDIATE``, so the second waits for the first and then sees the new
+version). If the database stays busy past its timeout, ``Busy`` says so and nothing is saved.
+"""
 
 import datetime
+import functools
 import io
 import json
 import zipfile
@@ -9,12 +17,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import ProtectedError
+from django.db import DatabaseError, OperationalError, transaction
+from django.db.models import ProtectedError, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from budgets import ledger
+from budgets.dates import add_months
 from budgets.models import (
     AuditEvent,
     Budget,
@@ -26,6 +35,7 @@ from budgets.models import (
     Frequency,
     Invitation,
     LedgerEntry,
+    Reconciliation,
     RecurringPayment,
     SpendingRule,
 )
@@ -58,6 +68,39 @@ class InvitationError(BudgetError):
     pass
 
 
+class Busy(BudgetError):
+    def __init__(self):
+        super().__init__(
+            "Someone else is saving a change to this budget right now. Nothing you entered has been saved "
+            "yet: wait a few seconds and try again."
+        )
+
+
+# Lock waits that ran out (SQLite "database is locked", PostgreSQL lock_timeout or a serialization
+# failure) mean "someone else is writing": the person gets a message to act on, never a server error.
+BUSY_MARKERS = ("database is locked", "database table is locked", "lock timeout", "could not serialize")
+
+
+def budget_write(func):
+    """Run a change in one transaction and turn a lock wait that ran out into ``Busy``."""
+    atomic_func = transaction.atomic(func)
+
+    @functools.wraps(func)
+    def write(*args, **kwargs):
+        try:
+            return atomic_func(*args, **kwargs)
+        except OperationalError as error:
+            if any(marker in str(error).lower() for marker in BUSY_MARKERS):
+                raise Busy() from error
+            raise
+        except DatabaseError as error:  # PostgreSQL reports a serialization failure as its own class
+            if "could not serialize" in str(error).lower():
+                raise Busy() from error
+            raise
+
+    return write
+
+
 # Schedules ---------------------------------------------------------------------------------------
 
 
@@ -68,15 +111,7 @@ def next_date(day: datetime.date, frequency: str) -> datetime.date:
         return day + datetime.timedelta(weeks=2)
     if frequency == Frequency.FOUR_WEEKLY:
         return day + datetime.timedelta(weeks=4)
-    months = 3 if frequency == Frequency.QUARTERLY else 1
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return add_months(day, 3 if frequency == Frequency.QUARTERLY else 1)
 
 
 def schedule_dates(starts_on: datetime.date, ends_on: datetime.date, frequency: str, in_advance: bool = True):
@@ -90,7 +125,7 @@ def schedule_dates(starts_on: datetime.date, ends_on: datetime.date, frequency: 
     return [min(next_date(start, frequency) - datetime.timedelta(days=1), ends_on) for start in starts]
 
 
-@transaction.atomic
+@budget_write
 def generate_scheduled_payments(budget: Budget, up_to: datetime.date) -> list[LedgerEntry]:
     """Create the payments in due on or before `up_to`. Idempotent: each payment has a schedule key."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
@@ -117,11 +152,12 @@ def generate_scheduled_payments(budget: Budget, up_to: datetime.date) -> list[Le
     return created
 
 
-@transaction.atomic
+@budget_write
 def run_recurring_payment(recurring: RecurringPayment, today: datetime.date) -> list[LedgerEntry]:
     """Create every entry a recurring payment owes up to `today`, and move its next due date on."""
     recurring = RecurringPayment.objects.select_for_update().select_related("budget").get(pk=recurring.pk)
     budget = recurring.budget
+    before = recurring_snapshot(recurring)
     created = []
     while recurring.is_active and recurring.next_due_on <= today:
         day = recurring.next_due_on
@@ -134,7 +170,7 @@ def run_recurring_payment(recurring: RecurringPayment, today: datetime.date) -> 
                 kind=LedgerEntry.Kind.SPENDING,
                 source=LedgerEntry.Source.SCHEDULED,
                 spent_on=day,
-                amount=-recurring.amount,
+                amount=ledger.signed_amount(LedgerEntry.Kind.SPENDING, recurring.amount),
                 payee=recurring.payee,
                 element=recurring.element,
                 provision_item=recurring.provision_item,
@@ -149,7 +185,107 @@ def run_recurring_payment(recurring: RecurringPayment, today: datetime.date) -> 
             created.append(entry)
         recurring.next_due_on = next_date(day, recurring.frequency)
     recurring.save(update_fields=["next_due_on", "is_active"])
+    after = recurring_snapshot(recurring)
+    if after != before:
+        AuditEvent.record(
+            actor=None, action="recurring.advanced", budget=budget, target=recurring, before=before, after=after
+        )
     return created
+
+
+def recurring_snapshot(recurring: RecurringPayment) -> dict:
+    """What the audit trail records about a regular payment (amounts and dates as strings)."""
+    return {
+        "payee": recurring.payee,
+        "amount": str(recurring.amount),
+        "element": recurring.element,
+        "provision_item": recurring.provision_item_id,
+        "category": recurring.category,
+        "frequency": recurring.frequency,
+        "starts_on": recurring.starts_on.isoformat(),
+        "ends_on": recurring.ends_on.isoformat() if recurring.ends_on else None,
+        "next_due_on": recurring.next_due_on.isoformat(),
+        "is_active": recurring.is_active,
+    }
+
+
+@budget_write
+def create_recurring_payment(*, budget: Budget, actor, today: datetime.date, **fields) -> RecurringPayment:
+    """Set up a regular payment and record every entry it already owes (a start date in the past)."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    amount = ledger.pence(fields.pop("amount"))
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise BudgetError(f"The amount must be between £0.01 and £{MAX_AMOUNT:,.2f}")
+    starts_on = fields["starts_on"]
+    if not budget.starts_on <= starts_on <= budget.ends_on:
+        raise BudgetError(
+            f"The first payment must be within the budget period, {budget.starts_on:%-d %B %Y} to "
+            f"{budget.ends_on:%-d %B %Y}"
+        )
+    recurring = RecurringPayment.objects.create(
+        budget=budget, created_by=actor, amount=amount, next_due_on=starts_on, **fields
+    )
+    AuditEvent.record(
+        actor=actor, action="recurring.created", budget=budget, target=recurring, after=recurring_snapshot(recurring)
+    )
+    run_recurring_payment(recurring, today)
+    recurring.refresh_from_db()
+    return recurring
+
+
+@budget_write
+def stop_recurring_payment(*, recurring: RecurringPayment, actor) -> RecurringPayment:
+    """Stop a regular payment; the entries it already made stay in the ledger."""
+    recurring = RecurringPayment.objects.select_for_update().select_related("budget").get(pk=recurring.pk)
+    if not recurring.is_active:
+        raise BudgetError(f"The regular payment to {recurring.payee} has already stopped")
+    before = recurring_snapshot(recurring)
+    recurring.is_active = False
+    recurring.save(update_fields=["is_active"])
+    AuditEvent.record(
+        actor=actor,
+        action="recurring.stopped",
+        budget=recurring.budget,
+        target=recurring,
+        before=before,
+        after=recurring_snapshot(recurring),
+    )
+    return recurring
+
+
+# Reconciliation -------------------------------------------------------------------------------------
+
+
+def ledger_balance_on(budget: Budget, day: datetime.date) -> Decimal:
+    """The ledger's balance at the end of a day, as the ledger defines it."""
+    sums = budget.entries.live().filter(spent_on__lte=day).values_list("kind").annotate(total=Sum("amount")).order_by()
+    return ledger.totals(sums).balance
+
+
+@budget_write
+def record_reconciliation(*, budget: Budget, actor, as_of: datetime.date, statement_balance: Decimal):
+    """Record the family's check of the ledger against a bank balance; returns it with the one before."""
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    previous = budget.reconciliations.filter(as_of__lt=as_of).order_by("-as_of").first()
+    result = Reconciliation.objects.create(
+        budget=budget,
+        as_of=as_of,
+        statement_balance=ledger.pence(statement_balance),
+        ledger_balance=ledger_balance_on(budget, as_of),
+        recorded_by=actor,
+    )
+    AuditEvent.record(
+        actor=actor,
+        action="reconciliation.recorded",
+        budget=budget,
+        target=result,
+        after={
+            "as_of": as_of.isoformat(),
+            "statement_balance": str(result.statement_balance),
+            "ledger_balance": str(result.ledger_balance),
+        },
+    )
+    return result, previous
 
 
 # Rules ----------------------------------------------------------------------------------------------
@@ -201,15 +337,14 @@ def _check_entry(budget: Budget, spent_on: datetime.date, amount: Decimal):
         raise BudgetError(f"The amount must be between £0.01 and £{MAX_AMOUNT:,.2f}")
 
 
-@transaction.atomic
+@budget_write
 def record_entry(*, budget: Budget, actor, evidence_files=(), **fields) -> LedgerEntry:
     """Record spending (or a refund). `amount` is positive as typed; spending is stored negative."""
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     kind = fields.pop("kind", LedgerEntry.Kind.SPENDING)
     amount = ledger.pence(fields.pop("amount"))
     _check_entry(budget, fields["spent_on"], amount)
-    signed = -abs(amount) if kind == LedgerEntry.Kind.SPENDING else abs(amount)
-    entry = budget.entries.create(kind=kind, amount=signed, created_by=actor, **fields)
+    entry = budget.entries.create(kind=kind, amount=ledger.signed_amount(kind, amount), created_by=actor, **fields)
     for upload, content_type in evidence_files:
         _store_evidence(entry, actor, upload, content_type)
     apply_spending_rules(entry)
@@ -217,7 +352,7 @@ def record_entry(*, budget: Budget, actor, evidence_files=(), **fields) -> Ledge
     return entry
 
 
-@transaction.atomic
+@budget_write
 def update_entry(*, entry: LedgerEntry, actor, expected_version: int, evidence_files=(), **fields) -> LedgerEntry:
     entry = LedgerEntry.objects.select_for_update().select_related("budget").get(pk=entry.pk)
     if entry.version != expected_version:
@@ -231,7 +366,7 @@ def update_entry(*, entry: LedgerEntry, actor, expected_version: int, evidence_f
     _check_entry(entry.budget, fields.get("spent_on", entry.spent_on), amount)
     for name, value in fields.items():
         setattr(entry, name, value)
-    entry.amount = -abs(amount) if entry.kind == LedgerEntry.Kind.SPENDING else abs(amount)
+    entry.amount = ledger.signed_amount(entry.kind, amount)
     entry.version += 1
     entry.save()
     for upload, content_type in evidence_files:
@@ -243,7 +378,7 @@ def update_entry(*, entry: LedgerEntry, actor, expected_version: int, evidence_f
     return entry
 
 
-@transaction.atomic
+@budget_write
 def delete_entry(*, entry: LedgerEntry, actor, expected_version: int) -> LedgerEntry:
     """Deleted entries are kept, marked deleted, and leave the balance."""
     entry = LedgerEntry.objects.select_for_update().select_related("budget").get(pk=entry.pk)
@@ -283,7 +418,7 @@ def _store_evidence(entry, actor, upload, content_type) -> Evidence:
     return evidence
 
 
-@transaction.atomic
+@budget_write
 def add_evidence(*, entry: LedgerEntry, actor, upload, content_type) -> Evidence:
     entry = LedgerEntry.objects.select_for_update().select_related("budget").get(pk=entry.pk)
     if entry.is_locked:
@@ -294,7 +429,7 @@ def add_evidence(*, entry: LedgerEntry, actor, upload, content_type) -> Evidence
 # Members --------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@budget_write
 def invite_member(*, budget: Budget, actor, email: str, role: str, request=None) -> Invitation:
     email = email.strip().lower()
     if budget.memberships.filter(user__email__iexact=email).exists():
@@ -325,7 +460,7 @@ def invite_member(*, budget: Budget, actor, email: str, role: str, request=None)
     return invitation
 
 
-@transaction.atomic
+@budget_write
 def accept_invitation(*, invitation: Invitation, user) -> BudgetMembership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
@@ -347,7 +482,7 @@ def accept_invitation(*, invitation: Invitation, user) -> BudgetMembership:
     return membership
 
 
-@transaction.atomic
+@budget_write
 def remove_member(*, membership: BudgetMembership, actor) -> None:
     budget = membership.budget
     managers = [m for m in budget.memberships.select_related("budget") if m.can_manage]

@@ -1,11 +1,12 @@
-"""Background work (django-tasks). `manage.py run_budget_schedules` enqueues these daily."""
+"""Background work (django-tasks). `manage.py run_budget_schedules` enqueues these daily;
+`manage.py send_return_reminders` enqueues the reminders on their own."""
 
 import datetime
 
 from django.utils import timezone
 from django_tasks import task
 
-from budgets import services
+from budgets import returns, services
 from budgets.models import Budget, RecurringPayment
 
 
@@ -27,3 +28,11 @@ def run_recurring_payments(today: str | None = None) -> int:
     for recurring in RecurringPayment.objects.filter(is_active=True, next_due_on__lte=day):
         created += len(services.run_recurring_payment(recurring, day))
     return created
+
+
+@task()
+def send_return_reminders(today: str | None = None) -> dict[str, int]:
+    """Reminder emails before a return is due and when it is overdue. Safe to run any number of times a
+    day: each reminder is claimed with a conditional update before it is sent, so it goes once."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return returns.send_return_reminders(day)

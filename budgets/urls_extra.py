@@ -3,7 +3,8 @@ so they share the "budgets" namespace and the permission walk test finds them.""
 
 from django.urls import path
 
-from budgets import views_imports, views_returns, views_statements
+from budgets import views_imports, views_returns
+from budgets.statements import views as statement_views
 
 urlpatterns = [
     path("<uuid:budget>/import/", views_imports.import_start, name="import_start"),
@@ -12,9 +13,9 @@ urlpatterns = [
     path("<uuid:budget>/import/<int:statement_import>/cancel/", views_imports.import_discard, name="import_discard"),
     path("<uuid:budget>/reconcile/", views_imports.reconcile, name="reconcile"),
     path("<uuid:budget>/reconcile/check/", views_imports.reconcile_check, name="reconcile_check"),
-    path("<uuid:budget>/statement/", views_statements.statement, name="statement"),
-    path("<uuid:budget>/statement.csv", views_statements.statement_download_csv, name="statement_csv"),
-    path("<uuid:budget>/statement.pdf", views_statements.statement_download_pdf, name="statement_pdf"),
+    path("<uuid:budget>/statement/", statement_views.statement, name="statement"),
+    path("<uuid:budget>/statement.csv", statement_views.statement_download_csv, name="statement_csv"),
+    path("<uuid:budget>/statement.pdf", statement_views.statement_download_pdf, name="statement_pdf"),
     path("<uuid:budget>/returns/", views_returns.return_list, name="return_list"),
     path("<uuid:budget>/returns/<int:monitoring_return>/", views_returns.return_detail, name="return_detail"),
     path("<uuid:budget>/returns/<int:monitoring_return>/submit/", views_returns.return_submit, name="return_submit"),

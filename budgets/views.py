@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,6 +36,7 @@ from budgets.models import (
     RecurringPayment,
 )
 from budgets.permissions import budget_view, visible_budgets
+from budgets.templatetags.pounds import pounds
 
 ZERO = Decimal("0.00")
 
@@ -44,14 +44,24 @@ ZERO = Decimal("0.00")
 @login_required
 @require_GET
 def budget_list(request):
-    budgets = (
-        visible_budgets(request.user)
-        .select_related("council")
-        .annotate(held=Coalesce(Sum("entries__amount", filter=Q(entries__is_deleted=False)), ZERO))
-        .order_by("holder_name")
-    )
+    budgets = list(visible_budgets(request.user).select_related("council").order_by("holder_name"))
+    sums: dict[int, list] = {}
+    for budget_id, kind, total in (
+        LedgerEntry.objects.filter(budget__in=budgets, is_deleted=False)
+        .values_list("budget_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        sums.setdefault(budget_id, []).append((kind, total))
     memberships = {m.budget_id: m for m in BudgetMembership.objects.filter(user=request.user)}
-    rows = [{"budget": budget, "membership": memberships.get(budget.pk)} for budget in budgets]
+    rows = [
+        {
+            "budget": budget,
+            "membership": memberships.get(budget.pk),
+            "held": ledger.totals(sums.get(budget.pk, [])).balance,
+        }
+        for budget in budgets
+    ]
     return render(request, "budgets/budget_list.html", {"rows": rows, "page_title": "Personal budgets"})
 
 
@@ -93,6 +103,7 @@ def budget_summary(budget: Budget, today: datetime.date) -> dict:
         "projected_remaining": projected,
         "projected_overspend": max(-projected, ZERO),
         "run_out_on": ledger.run_out_on(overall.allocated, overall.spent, start, end, as_of),
+        "allocation_used_up": ledger.allocation_used_up(overall.allocated, overall.spent, end, as_of),
         "surplus": surplus,
         "threshold_weeks": budget.council.surplus_threshold_weeks,
         "weekly": ledger.weekly_amount(overall.allocated, start, end),
@@ -215,7 +226,7 @@ def entry_create(request, access):
         except services.BudgetError as error:
             form.add_error(None, str(error))
         else:
-            message = f"£{entry.display_amount:,.2f} to {entry.payee} recorded"
+            message = f"{pounds(entry.display_amount)} to {entry.payee} recorded"
             if entry.flags.exists():
                 message += ", and flagged for the council to check"
             messages.success(request, message)
@@ -380,20 +391,15 @@ def recurring_create(request, access):
     budget = access.budget
     form = RecurringPaymentForm(request.POST or None, budget=budget)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        recurring = RecurringPayment.objects.create(
-            budget=budget, created_by=request.user, next_due_on=data["starts_on"], **data
-        )
-        AuditEvent.record(
-            actor=request.user,
-            action="recurring.created",
-            budget=budget,
-            target=recurring,
-            after={"payee": recurring.payee, "amount": str(recurring.amount), "frequency": recurring.frequency},
-        )
-        services.run_recurring_payment(recurring, timezone.localdate())
-        messages.success(request, f"Regular payment to {recurring.payee} set up")
-        return redirect("budgets:recurring_list", budget=budget.uuid)
+        try:
+            recurring = services.create_recurring_payment(
+                budget=budget, actor=request.user, today=timezone.localdate(), **form.cleaned_data
+            )
+        except services.BudgetError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Regular payment to {recurring.payee} set up")
+            return redirect("budgets:recurring_list", budget=budget.uuid)
     return render(
         request,
         "budgets/recurring_form.html",
@@ -405,10 +411,12 @@ def recurring_create(request, access):
 @require_POST
 def recurring_stop(request, access, recurring):
     recurring = get_object_or_404(RecurringPayment, pk=recurring, budget=access.budget)
-    recurring.is_active = False
-    recurring.save(update_fields=["is_active"])
-    AuditEvent.record(actor=request.user, action="recurring.stopped", budget=access.budget, target=recurring)
-    messages.success(request, f"Regular payment to {recurring.payee} stopped")
+    try:
+        services.stop_recurring_payment(recurring=recurring, actor=request.user)
+    except services.BudgetError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Regular payment to {recurring.payee} stopped")
     return redirect("budgets:recurring_list", budget=access.budget.uuid)
 
 

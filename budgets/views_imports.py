@@ -7,18 +7,17 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from budgets import services
 from budgets.banking import ImportProblem, RowErrors, check_size
 from budgets.banking import service as importing
 from budgets.forms_returns import ColumnMappingForm, ElementForm, ReconciliationForm, UploadStatementForm
-from budgets.models import AuditEvent, LedgerEntry
+from budgets.models import LedgerEntry
 from budgets.models_imports import Reconciliation, StatementImport
 from budgets.permissions import budget_view
 
@@ -207,10 +206,6 @@ def import_discard(request, access, statement_import):
 # Reconciliation ------------------------------------------------------------------------------------
 
 
-def ledger_balance_on(budget, day: datetime.date) -> Decimal:
-    return budget.entries.live().filter(spent_on__lte=day).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"]
-
-
 def explaining_entries(budget, day: datetime.date, difference: Decimal, previous: Reconciliation | None):
     """Entries that may explain a difference: ones whose amount is the difference, and entries typed in
     by hand since the last reconciliation (or in the 31 days before), which the bank may not show yet."""
@@ -269,24 +264,13 @@ def reconcile_check(request, access):
         previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
         return _reconcile_page(request, access, form, result, previous)
     day, statement_balance = form.cleaned_data["as_of"], form.cleaned_data["statement_balance"]
-    with transaction.atomic():
-        previous = budget.reconciliations.filter(as_of__lt=day).order_by("-as_of").first()
-        result = Reconciliation.objects.create(
-            budget=budget,
-            as_of=day,
-            statement_balance=statement_balance,
-            ledger_balance=ledger_balance_on(budget, day),
-            recorded_by=request.user,
+    try:
+        result, previous = services.record_reconciliation(
+            budget=budget, actor=request.user, as_of=day, statement_balance=statement_balance
         )
-        AuditEvent.record(
-            actor=request.user,
-            action="reconciliation.recorded",
-            budget=budget,
-            target=result,
-            after={
-                "as_of": day.isoformat(),
-                "statement_balance": str(result.statement_balance),
-                "ledger_balance": str(result.ledger_balance),
-            },
-        )
+    except services.BudgetError as error:
+        form.add_error(None, str(error))
+        result = budget.reconciliations.first()
+        previous = budget.reconciliations.filter(as_of__lt=result.as_of).first() if result else None
+        return _reconcile_page(request, access, form, result, previous)
     return _reconcile_page(request, access, ReconciliationForm(budget=budget), result, previous)

@@ -27,10 +27,11 @@ from playwright.sync_api import expect
 
 from budgets import returns, services, urls
 from budgets.banking import service as importing
+from budgets.dates import add_months
 from budgets.models import BudgetMembership, EntryFlag, LedgerEntry, RecurringPayment
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import MOBILE
+from tests.browser.conftest import MOBILE, _open_context
 from tests.budgets.factories import PASSWORD, UserFactory, make_budget, member
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -63,12 +64,12 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
 def family(site):
     """A budget two quarters in, with one of everything a URL can name and a return in each state."""
     today = timezone.localdate()
-    starts_on = returns.add_months(today.replace(day=1), -7)
+    starts_on = add_months(today.replace(day=1), -7)
     budget = make_budget(
         holder_name="Jordan",
         holder_date_of_birth=years_before(today, 16),
         starts_on=starts_on,
-        ends_on=returns.add_months(starts_on, 12) - datetime.timedelta(days=1),
+        ends_on=add_months(starts_on, 12) - datetime.timedelta(days=1),
     )
     parent = member(budget, UserFactory(username="jordan-parent", email="parent@example.com"))
     young_person = member(budget, UserFactory(username="jordan"), BudgetMembership.Role.YOUNG_PERSON)
@@ -96,7 +97,7 @@ def family(site):
     flagged = services.record_entry(
         budget=budget,
         actor=parent,
-        spent_on=returns.add_months(starts_on, 6) + datetime.timedelta(days=3),
+        spent_on=add_months(starts_on, 6) + datetime.timedelta(days=3),
         amount=Decimal("-320.00"),
         payee="Games World",
         element="social_care",
@@ -234,6 +235,54 @@ OPEN_ALL_DETAILS = """() => {
 def assert_no_sideways_scrolling(page):
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1], f"{page.url} scrolls sideways on a phone: {widths[0]}px wide in {widths[1]}px"
+
+
+# WCAG 2.2 1.4.10 (Reflow): content fits 320 CSS pixels without scrolling in two directions. A table may
+# scroll inside a region of its own (keyboard-focusable and named), never the page.
+NARROW = {"width": 320, "height": 640}
+SIDEWAYS = """() => {
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    if (document.documentElement.scrollWidth > width) {
+        problems.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+    }
+    for (const region of document.querySelectorAll("main [data-scroll-region]")) {
+        if (region.getAttribute("role") !== "region" || region.getAttribute("tabindex") !== "0"
+                || !(region.getAttribute("aria-label") || region.getAttribute("aria-labelledby"))) {
+            problems.push("a scrolling table region without role, name and tabindex=0");
+        }
+    }
+    for (const element of document.querySelectorAll("main *")) {
+        const box = element.getBoundingClientRect();
+        if (box.width && box.right > width + 1 && !element.closest("[data-scroll-region]")) {
+            const name = `<${element.tagName.toLowerCase()} class="${element.className}">`;
+            problems.push(`${name} ends at ${Math.round(box.right)}px`);
+            break;
+        }
+    }
+    return problems;
+}"""
+
+
+@pytest.fixture
+def narrow_page(browser, live_server, site):
+    """A 320 CSS pixel wide phone tab (the width WCAG's reflow criterion names)."""
+    context, errors = _open_context(browser, live_server, viewport=NARROW, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert not errors, "The browser reported errors:\n" + "\n".join(errors)
+
+
+def reflow_problems(page, paths) -> list[str]:
+    problems = []
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        found = page.evaluate(SIDEWAYS)
+        if found:
+            problems.append(f"{path}: {'; '.join(found)}")
+    return problems
 
 
 def test_the_walk_covers_every_budget_view(client, family):
@@ -463,9 +512,9 @@ def test_budget_pages_in_other_states_have_no_axe_violations(page, live_server, 
     """A budget with nothing recorded yet (empty tables, an empty chart), one spending too fast (the
     run-out warning) and one holding far more than it should (the surplus warning)."""
     today = timezone.localdate()
-    starts_on = returns.add_months(today.replace(day=1), -5)
+    starts_on = add_months(today.replace(day=1), -5)
     budget = make_budget(
-        holder_name="Robin", starts_on=starts_on, ends_on=returns.add_months(starts_on, 12) - datetime.timedelta(1)
+        holder_name="Robin", starts_on=starts_on, ends_on=add_months(starts_on, 12) - datetime.timedelta(1)
     )
     parent = member(budget, UserFactory(username="robin-parent"))
     if state != "new":
@@ -504,6 +553,23 @@ def test_every_budget_page_fits_a_phone(mobile_page, live_server, family):
     for path in [url for pattern in html_patterns() for url in urls_for(pattern, family)]:
         mobile_page.goto(path)
         assert_no_sideways_scrolling(mobile_page)
+
+
+def test_every_signed_in_page_reflows_at_320_css_pixels(narrow_page, live_server, family):
+    """The budgets list, the overview, entries, regular payments, people, the statement, each return and
+    every other signed-in page: nothing scrolls sideways at 320 CSS pixels, for the parent and the young
+    person, with every monitoring return in its state."""
+    assert narrow_page.viewport_size == NARROW
+    sign_in(narrow_page, live_server, family["parent"])
+    paths = [url for pattern in html_patterns() for url in urls_for(pattern, family)]
+    assert any("/returns/" in path for path in paths) and any("/statement/" in path for path in paths)
+    problems = reflow_problems(narrow_page, paths)
+    sign_in(narrow_page, live_server, family["young_person"])
+    problems += reflow_problems(
+        narrow_page,
+        [reverse(f"budgets:{name}", kwargs={"budget": family["budget"].uuid}) for name in ("dashboard", "entry_list")],
+    )
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", ["dashboard", "entry_list", "entry_create"])

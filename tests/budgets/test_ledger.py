@@ -111,3 +111,55 @@ def test_any_sequence_of_adds_edits_and_deletes_keeps_balances_equal_to_the_sums
         assert sum((t.balance for t in summary.by_element.values()), D("0.00")) == summary.overall.balance
     # Deleted entries stay in the table.
     assert LedgerEntry.objects.filter(budget=budget).count() >= len(expected)
+
+
+def test_add_months_keeps_the_day_in_range():
+    from budgets.dates import add_months
+
+    assert add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
+    assert add_months(datetime.date(2024, 1, 31), 1) == datetime.date(2024, 2, 29)
+    assert add_months(datetime.date(2025, 3, 31), -1) == datetime.date(2025, 2, 28)
+    assert add_months(datetime.date(2025, 11, 30), 3) == datetime.date(2026, 2, 28)
+    assert add_months(datetime.date(2025, 5, 1), -7) == datetime.date(2024, 10, 1)
+
+
+def test_every_amount_is_the_one_money_field():
+    from django.apps import apps
+    from django.db import models
+
+    from budgets.fields import MoneyField
+
+    decimals = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("budgets").get_models()
+        for field in model._meta.fields
+        if isinstance(field, models.DecimalField) and not isinstance(field, MoneyField)
+    ]
+    assert decimals == []
+
+
+def test_refunds_net_from_spending_and_adjustments_keep_their_sign():
+    figures = ledger.totals(
+        [("payment_in", D("1000.00")), ("spending", D("-300.00")), ("refund", D("50.00")), ("adjustment", D("-25.00"))],
+        opening=D("10.00"),
+    ).figures()
+    assert figures == {
+        "opening": D("10.00"),
+        "paid_in": D("1000.00"),
+        "spent": D("250.00"),
+        "refunds": D("50.00"),
+        "adjustments": D("-25.00"),
+        "balance": D("735.00"),
+    }
+
+
+def test_the_ledger_stays_pure():
+    """No ORM, no request: the ledger imports nothing but the standard library."""
+    import ast
+    import sys
+    from pathlib import Path
+
+    tree = ast.parse(Path(ledger.__file__).read_text())
+    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {name.split(".")[0] for name in modules} <= sys.stdlib_module_names

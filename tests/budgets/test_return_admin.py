@@ -120,7 +120,7 @@ def test_reminder_command_sends_once(budget, parent):
 
 def test_daily_schedule_enqueues_the_reminder_task_which_sends_once(budget, parent, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    from budgets.tasks_returns import send_return_reminders
+    from budgets.tasks import send_return_reminders
 
     returns.set_schedule(budget=budget, actor=None, frequency="quarterly")
     first = send_return_reminders.enqueue("2025-07-29")

@@ -57,7 +57,11 @@ def test_statement_for_a_period_has_opening_entries_and_closing(history):
     assert [line.payee for line in statement.lines] == ["Camden Council", "Café Sensory Play", "Speech tutor"]
     assert [line.balance for line in statement.lines] == [Decimal("1416.00"), Decimal("1296.00"), Decimal("1236.00")]
     assert statement.closing_balance == Decimal("1236.00")
-    assert (statement.money_in, statement.money_out) == (Decimal("500.00"), Decimal("180.00"))
+    assert (statement.paid_in, statement.spent, statement.adjustments) == (
+        Decimal("500.00"),
+        Decimal("180.00"),
+        Decimal("0.00"),
+    )
     by_element = {e.element: e for e in statement.by_element}
     assert by_element["Education"].closing == Decimal("440.00")
     assert by_element["Social care"].opening == Decimal("916.00")
@@ -78,7 +82,14 @@ def test_statement_csv_lists_every_entry_between_opening_and_closing(history):
     assert rows[1] == ["2025-05-01", "Opening balance", "", "", "", "", "", "916.00", "", ""]
     assert rows[3][:8] == ["2025-05-03", "Spending", "Café Sensory Play", "Social care", "", "", "120.00", "1296.00"]
     assert rows[3][8] == "receipt.pdf"
-    assert rows[-1] == ["2025-05-31", "Closing balance", "", "", "", "500.00", "180.00", "1236.00", "", ""]
+    assert [row[1:2] + row[7:8] for row in rows[-5:]] == [
+        ["Total paid in", "500.00"],
+        ["Total spent, after refunds", "180.00"],
+        ["Total refunds", "0.00"],
+        ["Total adjustments", "0.00"],
+        ["Closing balance", "1236.00"],
+    ]
+    assert rows[-1] == ["2025-05-31", "Closing balance", "", "", "", "", "", "1236.00", "", ""]
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas():
@@ -93,7 +104,7 @@ def test_csv_cells_cannot_become_spreadsheet_formulas():
             {
                 "entry_id": 1,
                 "spent_on": datetime.date(2025, 1, 2),
-                "kind": "Spending",
+                "kind": "spending",
                 "payee": '=HYPERLINK("http://x")',
                 "element": "health",
                 "amount": Decimal("-1.00"),
@@ -162,7 +173,7 @@ def test_long_statements_repeat_the_heading_and_shorten_long_text():
         {
             "entry_id": n,
             "spent_on": datetime.date(2025, 4, 1) + datetime.timedelta(days=n % 360),
-            "kind": "Spending",
+            "kind": "spending",
             "payee": f"Payee {n} with a very long name that cannot fit in the payee column of the table",
             "element": "social_care",
             "amount": Decimal("-1.00"),
@@ -184,3 +195,28 @@ def test_long_statements_repeat_the_heading_and_shorten_long_text():
     assert second.startswith("Date Type Payee")
     assert "..." in second and "payee column of the table" not in second
     assert "Closing balance £380.00" in reader.pages[0].extract_text()
+
+
+def test_an_overspent_statement_shows_the_minus_before_the_pound_sign(budget, parent):
+    add(budget, parent, datetime.date(2025, 4, 1), "100.00", "Camden Council", kind=LedgerEntry.Kind.PAYMENT_IN)
+    add(budget, parent, datetime.date(2025, 4, 2), "1392.25", "Sunflower Care", evidence=True)
+    statement = build_statement(budget, datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(statement_pdf(statement))).pages)
+    # The PDF's Latin-1 font has no U+2212, so the minus is a hyphen, but never after the pound sign.
+    assert "-£1,292.25" in text and "£-" not in text
+    rows = list(csv.reader(io.StringIO(statement_csv(statement))))
+    assert rows[-1][7] == "-1292.25"  # spreadsheets keep plain signed decimals
+
+
+def test_statement_with_a_refund_nets_it_from_spending(budget, parent):
+    add(budget, parent, datetime.date(2025, 4, 1), "500.00", "Camden Council", kind=LedgerEntry.Kind.PAYMENT_IN)
+    add(budget, parent, datetime.date(2025, 4, 2), "120.00", "Swim club", evidence=True)
+    add(budget, parent, datetime.date(2025, 4, 3), "20.00", "Swim club", kind=LedgerEntry.Kind.REFUND)
+    statement = build_statement(budget, datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
+    assert (statement.paid_in, statement.spent, statement.refunds) == (
+        Decimal("500.00"),
+        Decimal("100.00"),
+        Decimal("20.00"),
+    )
+    assert statement.lines[2].money_in == Decimal("20.00")  # the line shows the cash that came back
+    assert statement.missing_evidence == []  # a refund needs no receipt

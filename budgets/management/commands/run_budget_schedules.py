@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from budgets.tasks import generate_due_payments, run_recurring_payments
-from budgets.tasks_returns import send_return_reminders
+from budgets.tasks import generate_due_payments, run_recurring_payments, send_return_reminders
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from budgets import returns
-from budgets.tasks_returns import send_return_reminders
+from budgets.tasks import send_return_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,9 @@
 """Budget statements for any period: opening balance, every entry, closing balance, by element, with
 the evidence held for each entry. ``build_statement`` reads the database (a fixed number of queries);
 ``statement_csv`` and ``statement_pdf`` render the plain data, so they are tested without a request.
+
+Every total (paid in, spent, refunds, adjustments, balances) is a ``ledger.Totals``; each line's
+"money in" and "money out" columns are that entry's cash movement, also as the ledger defines it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ import csv
 import datetime
 import io
 import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,6 +23,7 @@ from fpdf.enums import XPos, YPos
 
 from budgets import ledger
 from budgets.models import Budget, Element, Evidence, LedgerEntry
+from budgets.templatetags.pounds import pounds
 
 ZERO = Decimal("0.00")
 
@@ -29,7 +32,7 @@ ZERO = Decimal("0.00")
 class StatementLine:
     entry_id: int
     spent_on: datetime.date
-    kind: str
+    kind: str  # the ledger's kind code ("spending", "refund", ...)
     payee: str
     element: str
     category: str
@@ -40,24 +43,46 @@ class StatementLine:
     source: str = ""
 
     @property
+    def kind_label(self) -> str:
+        return dict(LedgerEntry.Kind.choices).get(self.kind, self.kind)
+
+    @property
     def money_in(self) -> Decimal | None:
-        return self.amount if self.amount > 0 else None
+        return ledger.money_in(self.amount)
 
     @property
     def money_out(self) -> Decimal | None:
-        return -self.amount if self.amount < 0 else None
+        return ledger.money_out(self.amount)
+
+    @property
+    def needs_evidence(self) -> bool:
+        return self.kind == ledger.SPENDING and not self.evidence
 
 
 @dataclass
 class ElementLine:
     element: str
-    opening: Decimal = ZERO
-    money_in: Decimal = ZERO
-    money_out: Decimal = ZERO
+    totals: ledger.Totals = field(default_factory=ledger.Totals)
+
+    @property
+    def opening(self) -> Decimal:
+        return ledger.pence(self.totals.opening)
+
+    @property
+    def paid_in(self) -> Decimal:
+        return ledger.pence(self.totals.paid_in)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.totals.spent
+
+    @property
+    def adjustments(self) -> Decimal:
+        return ledger.pence(self.totals.adjustments)
 
     @property
     def closing(self) -> Decimal:
-        return ledger.pence(self.opening + self.money_in - self.money_out)
+        return self.totals.balance
 
 
 @dataclass
@@ -73,20 +98,32 @@ class Statement:
     generated_at: datetime.datetime | None = None
 
     @property
-    def money_in(self) -> Decimal:
-        return ledger.pence(sum((line.amount for line in self.lines if line.amount > 0), ZERO))
+    def totals(self) -> ledger.Totals:
+        return ledger.totals(((line.kind, line.amount) for line in self.lines), opening=self.opening_balance)
 
     @property
-    def money_out(self) -> Decimal:
-        return ledger.pence(sum((-line.amount for line in self.lines if line.amount < 0), ZERO))
+    def paid_in(self) -> Decimal:
+        return ledger.pence(self.totals.paid_in)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.totals.spent
+
+    @property
+    def refunds(self) -> Decimal:
+        return ledger.pence(self.totals.refunds)
+
+    @property
+    def adjustments(self) -> Decimal:
+        return ledger.pence(self.totals.adjustments)
 
     @property
     def closing_balance(self) -> Decimal:
-        return ledger.closing_balance(self.opening_balance, (line.amount for line in self.lines))
+        return self.totals.balance
 
     @property
     def missing_evidence(self) -> list[StatementLine]:
-        return [line for line in self.lines if line.amount < 0 and not line.evidence]
+        return [line for line in self.lines if line.needs_evidence]
 
 
 def compose_statement(
@@ -94,23 +131,20 @@ def compose_statement(
 ) -> Statement:
     """Pure: a statement from opening balances per element and the period's entries in date order.
 
-    ``entries`` are dicts with entry_id, spent_on, kind, payee, element, category, amount, evidence
-    (names), flagged and source.
+    ``entries`` are dicts with entry_id, spent_on, kind (the ledger's code), payee, element, category
+    (label), amount, evidence (names), flagged and source.
     """
     opening = ledger.pence(sum(opening_by_element.values(), ZERO))
     names = dict(Element.choices)
     elements: dict[str, ElementLine] = {}
     for key, value in opening_by_element.items():
-        elements[key] = ElementLine(names.get(key, key), opening=ledger.pence(value))
+        elements[key] = ElementLine(names.get(key, key), ledger.Totals(opening=ledger.pence(value)))
     running = opening
     lines = []
     for item in entries:
         running = ledger.pence(running + item["amount"])
         element_line = elements.setdefault(item["element"], ElementLine(names.get(item["element"], item["element"])))
-        if item["amount"] > 0:
-            element_line.money_in += item["amount"]
-        else:
-            element_line.money_out -= item["amount"]
+        element_line.totals.add(item["kind"], item["amount"])
         lines.append(
             StatementLine(
                 entry_id=item["entry_id"],
@@ -155,13 +189,12 @@ def build_statement(budget: Budget, starts_on: datetime.date, ends_on: datetime.
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.only("id", "entry_id", "original_name")))
         .prefetch_related("flags")
     )
-    kinds = dict(LedgerEntry.Kind.choices)
     categories = dict(LedgerEntry._meta.get_field("category").choices)
     rows = [
         {
             "entry_id": entry.pk,
             "spent_on": entry.spent_on,
-            "kind": kinds.get(entry.kind, entry.kind),
+            "kind": entry.kind,
             "payee": entry.payee,
             "element": entry.element,
             "category": categories.get(entry.category, ""),
@@ -184,35 +217,26 @@ def build_statement(budget: Budget, starts_on: datetime.date, ends_on: datetime.
 
 
 def _money(value: Decimal | None) -> str:
+    """CSV amounts: plain signed decimals a spreadsheet reads as numbers (no £, no thousands commas)."""
     return "" if value is None else f"{value:.2f}"
 
 
 def statement_csv(statement: Statement) -> str:
-    """One row per entry between an opening and a closing row; amounts as plain strings (no £)."""
+    """One row per entry between an opening row and the period's totals; amounts as plain strings (no £)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
         ["Date", "Type", "Payee", "Element", "Category", "Money in", "Money out", "Balance", "Evidence", "Flagged"]
     )
+    blank = ["", "", "", "", ""]
     writer.writerow(
-        [
-            statement.starts_on.isoformat(),
-            "Opening balance",
-            "",
-            "",
-            "",
-            "",
-            "",
-            _money(statement.opening_balance),
-            "",
-            "",
-        ]
+        [statement.starts_on.isoformat(), "Opening balance", *blank, _money(statement.opening_balance), "", ""]
     )
     for line in statement.lines:
         writer.writerow(
             [
                 line.spent_on.isoformat(),
-                line.kind,
+                line.kind_label,
                 _safe_cell(line.payee),
                 line.element,
                 line.category,
@@ -223,20 +247,15 @@ def statement_csv(statement: Statement) -> str:
                 "yes" if line.flagged else "",
             ]
         )
-    writer.writerow(
-        [
-            statement.ends_on.isoformat(),
-            "Closing balance",
-            "",
-            "",
-            "",
-            _money(statement.money_in),
-            _money(statement.money_out),
-            _money(statement.closing_balance),
-            "",
-            "",
-        ]
-    )
+    end = statement.ends_on.isoformat()
+    for label, value in (
+        ("Total paid in", statement.paid_in),
+        ("Total spent, after refunds", statement.spent),
+        ("Total refunds", statement.refunds),
+        ("Total adjustments", statement.adjustments),
+    ):
+        writer.writerow([end, label, *blank, _money(value), "", ""])
+    writer.writerow([end, "Closing balance", *blank, _money(statement.closing_balance), "", ""])
     return out.getvalue()
 
 
@@ -258,9 +277,8 @@ def _latin1(text: str) -> str:
 
 
 def _pounds(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+    """The page's money style; the PDF's Latin-1 font draws the minus sign as a hyphen before the £."""
+    return pounds(value)
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
@@ -304,8 +322,10 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf.set_font("Helvetica", style="B", size=11)
     for label, value in (
         ("Opening balance", statement.opening_balance),
-        ("Money in", statement.money_in),
-        ("Money out", statement.money_out),
+        ("Paid in", statement.paid_in),
+        ("Spent, after refunds", statement.spent),
+        ("Refunds", statement.refunds),
+        ("Adjustments", statement.adjustments),
         ("Closing balance", statement.closing_balance),
     ):
         pdf.cell(60, 7, label)
@@ -329,10 +349,10 @@ def statement_pdf(statement: Statement) -> bytes:
         if pdf.will_page_break(5):
             pdf.add_page()
             heading_row()
-        evidence = ", ".join(line.evidence) if line.evidence else ("None" if line.amount < 0 else "")
+        evidence = ", ".join(line.evidence) if line.evidence else ("None" if line.needs_evidence else "")
         cells = (
             f"{line.spent_on:%d/%m/%Y}",
-            line.kind + (" (flagged)" if line.flagged else ""),
+            line.kind_label + (" (flagged)" if line.flagged else ""),
             line.payee,
             line.element,
             _pounds(line.money_in),
@@ -348,16 +368,19 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf.cell(0, 8, "By element", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("Helvetica", size=9)
     with pdf.table(
-        col_widths=(60, 40, 40, 40, 40), text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"), width=220
+        col_widths=(60, 40, 40, 40, 40, 40),
+        text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+        width=260,
     ) as table:
-        table.row(["Element", "Opening", "Money in", "Money out", "Closing"])
+        table.row(["Element", "Opening", "Paid in", "Spent", "Adjustments", "Closing"])
         for element in statement.by_element:
             table.row(
                 [
                     element.element,
                     _latin1(_pounds(element.opening)),
-                    _latin1(_pounds(element.money_in)),
-                    _latin1(_pounds(element.money_out)),
+                    _latin1(_pounds(element.paid_in)),
+                    _latin1(_pounds(element.spent)),
+                    _latin1(_pounds(element.adjustments)),
                     _latin1(_pounds(element.closing)),
                 ]
             )
@@ -370,7 +393,7 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf.multi_cell(
         0,
         5,
-        _latin1(f"{held} documents held. {len(missing)} payments out have no evidence yet."),
+        _latin1(f"{held} documents held. {len(missing)} payments have no evidence yet."),
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )
@@ -423,16 +446,3 @@ def positions_csv(rows) -> str:
             ]
         )
     return out.getvalue()
-
-
-def period_totals_by_element(budget: Budget, starts_on: datetime.date, ends_on: datetime.date) -> dict:
-    """Money in and out per element for a period (used by monitoring returns)."""
-    totals = defaultdict(lambda: {"money_in": ZERO, "money_out": ZERO})
-    statement = build_statement(budget, starts_on, ends_on)
-    for line in statement.lines:
-        key = line.element
-        if line.amount > 0:
-            totals[key]["money_in"] += line.amount
-        else:
-            totals[key]["money_out"] -= line.amount
-    return dict(totals)

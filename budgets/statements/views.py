@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from budgets.forms_returns import StatementPeriodForm, default_statement_period
 from budgets.permissions import budget_view
-from budgets.statements import build_statement, statement_csv, statement_pdf
+from budgets.statements.documents import build_statement, statement_csv, statement_pdf
+from budgets.statements.forms import StatementPeriodForm, default_statement_period
 
 
 def _period(request, budget):
