@@ -51,8 +51,8 @@ def main():
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command
 
-    from budgets.banking import load_csv_table, parse_csv, suggest_mapping
-    from budgets.banking.service import build_preview, commit_import, save_mapping, start_import
+    from budgets.imports.parsing import load_csv_table, parse_csv, suggest_mapping
+    from budgets.imports.services import build_preview, commit_import, save_mapping, start_import
     from budgets.models import Budget, BudgetElement, Council
 
     start = datetime.date(2025, 4, 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from budgets.banking import (
+from budgets.imports.parsing import (
     BankTransaction,
     ColumnMapping,
     ImportProblem,
@@ -274,11 +274,11 @@ def test_duplicates_by_transaction_id_or_date_amount_and_payee():
         KnownEntry(date(2025, 1, 1), Decimal("-1.00"), "Something else", "ID-1"),
     ]
     reasons = find_duplicates(incoming, existing)
-    # one existing bus fare explains one of the two identical lines, not both
-    assert set(reasons) == {2, 4, 6}
-    assert reasons[4] == "Already imported (bank transaction id ID-1)"
-    assert reasons[6] == "Appears twice in this file (bank transaction id ID-2)"
-    assert reasons[2] == "Same date, amount and payee as an entry already in the budget"
+    # one existing bus fare explains one of the two identical lines, not both; row 4 shares only an id
+    # with an entry of another date and amount, so it is a different payment
+    assert set(reasons) == {2, 6}
+    assert reasons[6] == "it appears twice in this file (bank transaction id ID-2, same date and amount)"
+    assert reasons[2] == "it is already in the budget (same date, amount and payee)"
 
 
 def test_transactions_survive_a_round_trip_through_the_session():
