@@ -252,7 +252,13 @@ def suggest_mapping(table: CsvTable) -> ColumnMapping:
         chosen = _guess_from_headers(table)
     mapping = ColumnMapping(**chosen)
     if mapping.date:
-        mapping.date_format = detect_date_format(table.column_values(mapping.date, limit=200)) or "auto"
+        position = table.headers.index(mapping.date)
+        dates = [
+            cells[position] if position < len(cells) else ""
+            for _, cells in table.rows[:200]
+            if not information_reason(cells)  # a footer's "Arranged overdraft limit" is not a date
+        ]
+        mapping.date_format = detect_date_format(dates) or "auto"
     return mapping
 
 
