@@ -41,7 +41,13 @@ def upload_as_a_family(client, budget, name):
     statement_import = StatementImport.objects.latest("created_at")
     columns = client.get(response["Location"])
     form = columns.context["form"]
-    suggested = {field.name: field.value() for field in form if field.value() not in (None, "", False)}
+    page = columns.content.decode()
+    # only what the page shows is posted back, exactly as the browser would
+    suggested = {
+        field.name: field.value()
+        for field in form
+        if field.value() not in (None, "", False) and f'name="{field.html_name}"' in page
+    }
     response = client.post(response["Location"], suggested)
     assert response.status_code == 302, response.content.decode()[:3000]
     return statement_import, client.get(response["Location"])

@@ -249,3 +249,32 @@ def test_imported_entries_are_checked_against_the_councils_spending_rules(calend
     flagged = EntryFlag.objects.get()
     assert flagged.entry.payee == "RESPITE CARE CIC"
     assert flagged.reason == "Payments over £100 need agreeing with your officer first"
+
+
+def test_the_commit_is_refused_when_the_totals_do_not_add_up(calendar_budget, carer, monkeypatch):
+    from budgets.imports.parsing import ParseResult
+
+    statement_import = start_import(budget=calendar_budget, actor=carer, upload=upload("barclays.csv"))
+    save_mapping(
+        statement_import=statement_import,
+        mapping=ColumnMapping(date="Date", description="Memo", amount="Amount"),
+        element="social_care",
+    )
+    totals = build_preview(statement_import).totals()
+    assert totals.adds_up and totals.rows_read == totals.imported + totals.skipped_total == 6
+    # a reader that lost a line on the way would leave one line read but neither imported nor skipped
+    monkeypatch.setattr(ParseResult, "rows_read", property(lambda result: len(result.transactions) + 1))
+    with pytest.raises(ImportProblem, match="do not add up"):
+        commit_import(statement_import=statement_import, actor=carer)
+    assert not calendar_budget.entries.exists()
+
+
+def test_totals_that_do_not_balance_in_money_do_not_add_up():
+    from budgets.imports.services import ImportTotals
+
+    good = ImportTotals(
+        3, 2, {"it is outside the budget period": 1}, 0, Decimal("5.00"), Decimal("7.50"), Decimal("-2.50")
+    )
+    assert good.adds_up
+    assert not ImportTotals(3, 2, {}, 0, Decimal("5.00"), Decimal("7.50"), Decimal("-2.50")).adds_up
+    assert not ImportTotals(3, 2, {"x": 1}, 0, Decimal("5.00"), Decimal("7.50"), Decimal("2.50")).adds_up
