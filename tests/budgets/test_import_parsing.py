@@ -284,3 +284,36 @@ def test_duplicates_by_transaction_id_or_date_amount_and_payee():
 def test_transactions_survive_a_round_trip_through_the_session():
     transaction = BankTransaction(9, date(2025, 1, 15), "Shop", Decimal("-2.50"), "X", Decimal("10.00"))
     assert BankTransaction.from_dict(transaction.as_dict()) == transaction
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (["Arranged Overdraft Limit", "20/08/2025", "£100.00"], "overdraft limit"),
+        (["01 Aug 2025", "Balance brought forward", "", "", "", "£1,000.00"], "brought forward"),
+        (["31/08/2025", "CLOSING BALANCE", "", "1,034.00"], "carried forward"),
+        (["02/08/2025", "SPEND BALANCE TRANSFER", "-5.00"], ""),
+        (["02/08/2025", "TESCO STORES", "-5.00"], ""),
+    ],
+)
+def test_lines_about_the_account_are_recognised(cells, reason):
+    from budgets.imports.parsing import information_reason
+
+    found = information_reason(cells)
+    assert (reason in found) if reason else found == ""
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        ("PENDING", "pending"),
+        ("REVERTED", "reverted"),
+        ("DECLINED", "declined"),
+        ("FAILED", "failed"),
+        ("COMPLETED", ""),
+    ],
+)
+def test_bank_states_that_are_not_money_moved(state, words):
+    from budgets.imports.parsing import state_reason
+
+    assert (words in state_reason(state)) if words else state_reason(state) == ""

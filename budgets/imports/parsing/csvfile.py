@@ -358,13 +358,16 @@ def _is_amount(text: str) -> bool:
 
 # Lines that are about the account, not a transaction. Each reason finishes "Not imported, because ...".
 _INFORMATION_LINES = (
-    (re.compile(r"arranged overdraft limit|overdraft limit"), "it is the statement's overdraft limit, not a payment"),
+    (re.compile(r"^arranged overdraft limit\b"), "it is the statement's overdraft limit, not a payment"),
     (
-        re.compile(r"brought forward|balance b/?f\b|^b/?f$|opening balance|start(ing)? balance|previous balance"),
+        re.compile(
+            r"\bbrought forward\b|\bbalance b/?f\b|^b/?f$"
+            r"|\bopening balance\b|\bstart(ing)? balance\b|\bprevious balance\b"
+        ),
         "it is the balance brought forward from the last statement, not a payment",
     ),
     (
-        re.compile(r"carried forward|balance c/?f\b|^c/?f$|closing balance|end(ing)? balance"),
+        re.compile(r"\bcarried forward\b|\bbalance c/?f\b|^c/?f$|\bclosing balance\b|\bend(ing)? balance\b"),
         "it is the balance carried forward, not a payment",
     ),
 )
