@@ -1,8 +1,7 @@
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.core.exceptions import ValidationError
 
+from budgets import money
 from budgets.dates import DateInputField, example_date
 from budgets.evidence import check_evidence_file
 from budgets.models import BudgetMembership, Category, Element, Frequency, LedgerEntry
@@ -20,29 +19,36 @@ def within_period(field, budget):
 
 
 class MoneyField(forms.CharField):
-    """Pounds and pence as typed ("£1,250.50" is fine); never a float."""
+    """Pounds and pence as typed ("£1,250.50" is fine), read by the one money parser (budgets/money.py);
+    never a float. Amounts of money spent or paid must be more than £0 unless ``allow_negative``
+    (a bank balance, which can be overdrawn)."""
 
-    def __init__(self, **kwargs):
+    messages = {
+        "pence": "The amount cannot have more than 2 numbers after the decimal point",
+        "digits": "Enter the amount using the digits 0 to 9, like 45.50",
+        "commas": "Check the commas: write thousands like 1,250.50",
+        "too_large": "The amount is too large: enter it in pounds and pence, like 45.50",
+    }
+
+    def __init__(self, *, allow_negative: bool = False, maximum=None, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}))
         super().__init__(**kwargs)
+        self.allow_negative = allow_negative
+        self.maximum = MAX_AMOUNT if maximum is None and not allow_negative else maximum
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        cleaned = value.strip().replace("£", "").replace(",", "").replace(" ", "")
         try:
-            amount = Decimal(cleaned)
-        except InvalidOperation:
-            raise ValidationError("Enter the amount in pounds and pence, like 45.50", code="invalid") from None
-        if not amount.is_finite():
-            raise ValidationError("Enter the amount in pounds and pence, like 45.50", code="invalid")
-        if amount.as_tuple().exponent < -2:
-            raise ValidationError("The amount cannot have more than 2 numbers after the decimal point", code="pence")
-        if amount <= 0:
+            amount = money.parse_amount(value, bank_notation=False)
+        except money.AmountError as error:
+            message = self.messages.get(error.code, "Enter the amount in pounds and pence, like 45.50")
+            raise ValidationError(message, code=error.code if error.code in self.messages else "invalid") from None
+        if not self.allow_negative and amount <= 0:
             raise ValidationError("The amount must be more than £0", code="min")
-        if amount > MAX_AMOUNT:
-            raise ValidationError(f"The amount must be £{MAX_AMOUNT:,.2f} or less", code="max")
+        if self.maximum is not None and abs(amount) > self.maximum:
+            raise ValidationError(f"The amount must be £{self.maximum:,.2f} or less", code="max")
         return amount
 
 

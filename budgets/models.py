@@ -499,6 +499,6 @@ class AuditEvent(models.Model):
         )
 
 
-# Bank imports, reconciliation and monitoring returns (issue 5) live in their own modules.
-from budgets.models_imports import *  # noqa: E402, F403
+# Monitoring returns live in their own module. Statement imports and reconciliations are in
+# budgets/imports/models.py, registered by BudgetsConfig.ready() so the arrow points one way.
 from budgets.models_returns import *  # noqa: E402, F403

@@ -26,8 +26,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from budgets import returns, services, urls
-from budgets.banking import service as importing
 from budgets.dates import add_months
+from budgets.imports import services as importing
 from budgets.models import BudgetMembership, EntryFlag, LedgerEntry, RecurringPayment
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from tests.browser.accessibility import assert_accessible

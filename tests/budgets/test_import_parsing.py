@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from budgets.banking import (
+from budgets.imports.parsing import (
     BankTransaction,
     ColumnMapping,
     ImportProblem,
@@ -274,13 +274,46 @@ def test_duplicates_by_transaction_id_or_date_amount_and_payee():
         KnownEntry(date(2025, 1, 1), Decimal("-1.00"), "Something else", "ID-1"),
     ]
     reasons = find_duplicates(incoming, existing)
-    # one existing bus fare explains one of the two identical lines, not both
-    assert set(reasons) == {2, 4, 6}
-    assert reasons[4] == "Already imported (bank transaction id ID-1)"
-    assert reasons[6] == "Appears twice in this file (bank transaction id ID-2)"
-    assert reasons[2] == "Same date, amount and payee as an entry already in the budget"
+    # one existing bus fare explains one of the two identical lines, not both; row 4 shares only an id
+    # with an entry of another date and amount, so it is a different payment
+    assert set(reasons) == {2, 6}
+    assert reasons[6] == "it appears twice in this file (bank transaction id ID-2, same date and amount)"
+    assert reasons[2] == "it is already in the budget (same date, amount and payee)"
 
 
 def test_transactions_survive_a_round_trip_through_the_session():
     transaction = BankTransaction(9, date(2025, 1, 15), "Shop", Decimal("-2.50"), "X", Decimal("10.00"))
     assert BankTransaction.from_dict(transaction.as_dict()) == transaction
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason"),
+    [
+        (["Arranged Overdraft Limit", "20/08/2025", "£100.00"], "overdraft limit"),
+        (["01 Aug 2025", "Balance brought forward", "", "", "", "£1,000.00"], "brought forward"),
+        (["31/08/2025", "CLOSING BALANCE", "", "1,034.00"], "carried forward"),
+        (["02/08/2025", "SPEND BALANCE TRANSFER", "-5.00"], ""),
+        (["02/08/2025", "TESCO STORES", "-5.00"], ""),
+    ],
+)
+def test_lines_about_the_account_are_recognised(cells, reason):
+    from budgets.imports.parsing import information_reason
+
+    found = information_reason(cells)
+    assert (reason in found) if reason else found == ""
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        ("PENDING", "pending"),
+        ("REVERTED", "reverted"),
+        ("DECLINED", "declined"),
+        ("FAILED", "failed"),
+        ("COMPLETED", ""),
+    ],
+)
+def test_bank_states_that_are_not_money_moved(state, words):
+    from budgets.imports.parsing import state_reason
+
+    assert (words in state_reason(state)) if words else state_reason(state) == ""

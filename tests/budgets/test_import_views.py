@@ -11,8 +11,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from budgets import returns, services
+from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, LedgerEntry
-from budgets.models_imports import StatementImport
 from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from tests.budgets.factories import UserFactory, date_fields, make_budget, member
 
@@ -61,11 +61,14 @@ def test_upload_map_preview_and_commit(client, calendar_budget, carer):
     )
     assert response.status_code == 302
     preview = client.get(response["Location"]).content.decode()
-    assert "4 rows read: 4 new, 0 already in the budget" in preview
+    assert '<dd class="govuk-summary-list__value" data-total="rows-read">4</dd>' in preview
+    assert '<dd class="govuk-summary-list__value" data-total="imported">3</dd>' in preview
+    assert '<dd class="govuk-summary-list__value" data-total="money-out">£216.00</dd>' in preview
+    assert "Not imported, because it looks like a payment from the council" in preview
     assert "RESPITE CARE CIC" in preview
     response = client.post(url("import_preview", calendar_budget, statement_import=statement_import.pk))
     assert response.status_code == 302
-    assert calendar_budget.entries.filter(source=LedgerEntry.Source.IMPORTED, element="education").count() == 4
+    assert calendar_budget.entries.filter(source=LedgerEntry.Source.IMPORTED, element="education").count() == 3
 
 
 def test_mapping_errors_keep_what_was_chosen(client, calendar_budget, carer):
@@ -105,7 +108,7 @@ def test_preview_shows_a_duplicate_which_can_be_included(client, calendar_budget
         },
     )
     page = client.get(url("import_preview", calendar_budget, statement_import=statement_import.pk)).content.decode()
-    assert "Duplicate: skipped" in page
+    assert "Because it is already in the budget (same date, amount and payee)." in page
     assert 'name="include" type="checkbox" value="4"' in page
     client.post(url("import_preview", calendar_budget, statement_import=statement_import.pk), {"include": ["4"]})
     assert calendar_budget.entries.filter(payee="SWIMMING CLUB LTD").count() == 2
@@ -182,7 +185,7 @@ def test_reconciliation_shows_the_difference_and_the_entries_that_explain_it(cli
     response = client.post(
         url("reconcile_check", calendar_budget), date_fields("as_of", "2025-02-28") | {"statement_balance": "lots"}
     )
-    assert "Enter an amount in pounds and pence" in response.content.decode()
+    assert "Enter the amount in pounds and pence" in response.content.decode()
     assert 'value="lots"' in response.content.decode()
 
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
 from budgets import returns, services, urls
+from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, LedgerEntry, RecurringPayment
-from budgets.models_imports import StatementImport
 from tests.budgets.factories import UserFactory, make_budget, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, Phase, settings
 from wagtail.models import Page, Site
 
 from budgets import returns, services
+from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, Invitation, RecurringPayment
-from budgets.models_imports import StatementImport
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.localoffer.factories import (
     DirectoryIndexPageFactory,

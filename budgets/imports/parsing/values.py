@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-PENNY = Decimal("0.01")
+from budgets import money
+
+PENNY = money.PENNY
 
 # (key, label, pattern the text must match exactly, strptime format). Only day-first and ISO
 # formats: a UK bank never writes month-first, so "03/04/2025" is always 3 April.
@@ -69,58 +71,7 @@ def detect_date_format(samples: Iterable[str]) -> str | None:
     return None
 
 
-_AMOUNT_PATTERN = re.compile(r"\d+(\.\d+)?|\.\d+")
-
-
 def parse_amount(text: str) -> Decimal:
-    """Parse a money amount into pounds and pence.
-
-    Accepts "£1,234.56", "-12.00", "−12.00" (a typographic minus), "+5", "(12.00)" (negative),
-    "12.00 CR" (money in) and "12.00 DR" / "12.00D" (money out). Raises ValueError otherwise.
-    """
-    original = text.strip()
-    value = original.replace("\u2212", "-").replace("\u00a0", " ").strip()
-    if not value:
-        raise ValueError("the amount is empty")
-    negative = False
-    upper = value.upper()
-    for suffix, is_negative in (("CR", False), ("DR", True), ("C", False), ("D", True)):
-        if upper.endswith(suffix) and upper[: -len(suffix)].rstrip()[-1:].isdigit():
-            value = value[: -len(suffix)].strip()
-            negative = is_negative
-            break
-    if value.startswith("(") and value.endswith(")"):
-        value = value[1:-1].strip()
-        negative = not negative
-    sign_count = 0
-    while value[:1] in {"-", "+", "£"} or value[:3].upper() == "GBP":
-        if value[:3].upper() == "GBP":
-            value = value[3:].strip()
-            continue
-        if value[0] == "-":
-            negative = not negative
-            sign_count += 1
-        elif value[0] == "+":
-            sign_count += 1
-        value = value[1:].strip()
-    if value.endswith("-"):  # "12.00-", written by some older statements
-        value = value[:-1].strip()
-        negative = not negative
-        sign_count += 1
-    if sign_count > 1:
-        raise ValueError(f"“{original}” is not an amount of money")
-    digits = value.replace(",", "")
-    if "," in value and not re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", value):
-        raise ValueError(f"“{original}” is not an amount of money (check the commas)")
-    if not _AMOUNT_PATTERN.fullmatch(digits):
-        raise ValueError(f"“{original}” is not an amount of money")
-    try:
-        amount = Decimal(digits)
-    except InvalidOperation:  # pragma: no cover - the pattern already rules this out
-        raise ValueError(f"“{original}” is not an amount of money") from None
-    if amount != amount.quantize(PENNY):
-        raise ValueError(f"“{original}” has fractions of a penny")
-    if amount >= Decimal("10000000"):
-        raise ValueError(f"“{original}” is too large to be a single payment")
-    amount = amount.quantize(PENNY)
-    return -amount if negative else amount
+    """A statement amount in any notation UK banks use ("(12.00)", "12.00 DR", "-£5.00"); the one
+    money parser (``budgets.money``) does the work, so a statement cannot hold what a form refuses."""
+    return money.parse_amount(text, bank_notation=True)

@@ -1,4 +1,8 @@
-"""Bank statement imports and reconciliations (issue 5). Imported by budgets/models.py."""
+"""Bank statement imports and reconciliations.
+
+App label "budgets" and the original tables: these models moved here from the ledger's models module,
+which they depend on (never the reverse); ``BudgetsConfig.ready`` loads them.
+"""
 
 from decimal import Decimal
 
@@ -47,6 +51,9 @@ class StatementImport(models.Model):
     filename = models.CharField(max_length=255)
     source_format = models.CharField(max_length=10)  # "csv" or "ofx"
     content = models.BinaryField()
+    # The file as read on upload (a CSV's cells, or an OFX/TXT file's transactions), so the mapping,
+    # preview and commit steps never read the uploaded bytes again.
+    parsed = models.JSONField(default=dict, blank=True, editable=False)
     mapping = models.JSONField(default=dict, blank=True)
     element = models.CharField(max_length=20, choices=Element.choices, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)

@@ -77,7 +77,8 @@ def _looks_like_cp1252(data: bytes) -> bool:
     if any(byte in _CP1252_UNDEFINED for byte in data):
         return False
     text = data.decode("cp1252")
-    return all(ch.isprintable() or ch in "\r\n\t" for ch in text)
+    # "\xa0" (a non-breaking space, byte 0xA0) is what Santander writes after each label.
+    return all(ch.isprintable() or ch in "\r\n\t\xa0" for ch in text)
 
 
 def _encoding_problem(data: bytes, position: int) -> ImportProblem:

@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from ofxtools.Parser import OFXTree
 
-from .errors import ImportProblem
+from budgets import money
+
+from .errors import ImportProblem, RowError
 from .transactions import BankTransaction, ParseResult
-from .values import PENNY
 
 
 def looks_like_ofx(data: bytes) -> bool:
@@ -30,6 +31,7 @@ def parse_ofx(data: bytes) -> ParseResult:
             "choosing OFX, QFX or Money/Quicken format, or upload a CSV instead."
         ) from None
     transactions: list[BankTransaction] = []
+    errors: list[RowError] = []
     position = 0
     for statement in document.statements:
         for item in statement.banktranlist or []:
@@ -43,15 +45,23 @@ def parse_ofx(data: bytes) -> ParseResult:
             payee = getattr(item, "payee", None)
             if not description and payee is not None:
                 description = payee.name or ""
+            try:  # ofxtools reads TRNAMT with Decimal(), which takes "NaN" and "1E+40" as numbers
+                amount = money.check_amount(Decimal(item.trnamt))
+            except money.AmountError as error:
+                errors.append(RowError(position, "Amount (TRNAMT)", str(error)))
+                continue
+            if amount == 0:
+                errors.append(RowError(position, "Amount (TRNAMT)", "the amount is zero"))
+                continue
             transactions.append(
                 BankTransaction(
                     row=position,
                     posted_on=posted.date(),
                     description=(description or item.trntype or "Transaction")[:255],
-                    amount=Decimal(item.trnamt).quantize(PENNY),
+                    amount=amount,
                     transaction_id=(item.fitid or "")[:100],
                 )
             )
-    if not transactions:
+    if not transactions and not errors:
         raise ImportProblem("The OFX file has no transactions in it. Check the dates you downloaded from your bank.")
-    return ParseResult(transactions, [], "ofx")
+    return ParseResult(transactions, errors, "ofx")

@@ -14,11 +14,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets import services
-from budgets.banking import ImportProblem, RowErrors, check_size
-from budgets.banking import service as importing
-from budgets.forms_returns import ColumnMappingForm, ElementForm, ReconciliationForm, UploadStatementForm
+from budgets.imports import services as importing
+from budgets.imports.forms import ColumnMappingForm, ElementForm, ReconciliationForm, UploadStatementForm
+from budgets.imports.models import Reconciliation, StatementImport
+from budgets.imports.parsing import ImportProblem, RowErrors, check_size
 from budgets.models import LedgerEntry
-from budgets.models_imports import Reconciliation, StatementImport
 from budgets.permissions import budget_view
 
 ZERO = Decimal("0.00")
@@ -99,10 +99,10 @@ def import_mapping(request, access, statement_import):
     if statement_import.status != StatementImport.Status.PREVIEW:
         messages.success(request, "That statement has already been imported or cancelled.")
         return redirect("budgets:import_start", budget=budget.uuid)
-    table, sample, problem = None, [], ""
+    sample, problem = [], ""
     default_element = statement_import.element or (budget.elements.values_list("element", flat=True).first() or "")
-    if statement_import.source_format == "csv":
-        table = importing.csv_table(statement_import)
+    table = importing.csv_table(statement_import)
+    if table is not None:
         mapping = importing.mapping_for(statement_import, table)
         initial = ColumnMappingForm.initial_from(mapping, default_element)
         form = ColumnMappingForm(
@@ -148,7 +148,8 @@ def import_preview(request, access, statement_import):
     if statement_import.status != StatementImport.Status.PREVIEW:
         messages.success(request, "That statement has already been imported or cancelled.")
         return redirect("budgets:import_start", budget=budget.uuid)
-    errors, included = [], set(request.POST.getlist("include"))
+    errors = []
+    included = importing.parse_include((request.POST if request.method == "POST" else request.GET).getlist("include"))
     if request.method == "POST":
         try:
             created = importing.commit_import(
@@ -166,10 +167,11 @@ def import_preview(request, access, statement_import):
             )
             return redirect(f"{_entries_url(budget)}?missing_evidence=on")
     try:
-        preview = importing.build_preview(statement_import)
+        preview = importing.build_preview(statement_import, include=included)
     except ImportProblem as problem:
         preview, errors = importing.Preview([]), errors + [str(problem)]
     row_errors = [str(error) for error in preview.errors[:50]]
+    totals = preview.totals()
     return render(
         request,
         "budgets/imports/preview.html",
@@ -178,7 +180,7 @@ def import_preview(request, access, statement_import):
             "budget": budget,
             "statement_import": statement_import,
             "preview": preview,
-            "included": included,
+            "totals": totals,
             "errors": errors + row_errors,
             "more_errors": max(len(preview.errors) - 50, 0),
             "page_title": "Check the entries before importing",
