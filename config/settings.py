@@ -44,6 +44,7 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 POSTCODE_LOOKUP = os.environ.get("POSTCODE_LOOKUP", "offline")
 
 INSTALLED_APPS = [
+    "places",
     "localoffer",
     "budgets",
     "search",
