@@ -97,11 +97,11 @@ def ranked_text(document: dict) -> dict[str, str]:
     the needs and categories it is listed under, its organisation, its description, and who it is
     for (the audience terms feeds tag services with, which must not outweigh the name)."""
     text = {
-        "name": document["title"],
-        "summary": document["summary"],
-        "needs": " . ".join([*document["need_names"], *document["category_names"]]),
-        "organization": document["organization"],
-        "description": document["description"],
+        "name": document.get("title", ""),
+        "summary": document.get("summary", ""),
+        "needs": " . ".join([*document.get("need_names", []), *document.get("category_names", [])]),
+        "organization": document.get("organization", ""),
+        "description": document.get("description", ""),
         "tags": document.get("eligibility", ""),
     }
     assert tuple(text) == FIELDS
