@@ -23,7 +23,8 @@ SEEDED = {
     "Occupational therapy": ("OT, occupational therapist", "OT\noccupational therapist"),
     "SEMH": (
         "social emotional and mental health, social, emotional and mental health",
-        "social emotional and mental health\nsocial, emotional and mental health",
+        "social emotional and mental health\nsocial, emotional and mental health\nsocial and emotional\n"
+        "mental health",
     ),
     "EHCP": (
         "EHC plan, education health and care plan, education, health and care plan",
@@ -66,7 +67,7 @@ SEEDED = {
     "CAMHS": (
         "child and adolescent mental health services, children and young people's mental health",
         "child and adolescent mental health services\nchildren and young people's mental health\n"
-        "child and adolescent mental health service",
+        "child and adolescent mental health service\nchildren's mental health\nmental health",
     ),
     "Short breaks": ("respite, respite care", "respite\nrespite care\nshort break"),
     "Personal budget": ("direct payment, direct payments", "direct payment\ndirect payments"),
@@ -87,6 +88,7 @@ ADDED = [
     ("Dyspraxia", "DCD\ndevelopmental coordination disorder"),
     ("Cerebral palsy", "CP"),
     ("OCD", "obsessive compulsive disorder"),
+    ("Educational psychology", "educational psychologist\ned psych\nEP"),
     ("Epilepsy", "seizures\nepileptic"),
     ("Continence", "toileting\ntoilet training\nbladder and bowel\nincontinence"),
     ("Preparing for adulthood", "PfA\ntransition to adulthood\ntransition"),
