@@ -41,7 +41,7 @@ TIERS = (EXACT, STEMMED, SYNONYM, TYPO)
 # How a relevance score is made, on both backends: each group matched adds COVERAGE, plus TIER
 # times its best tier; BM25 (scaled to 0..RANK over the matches on the database) orders services
 # that match alike.
-COVERAGE, TIER, RANK = 10_000.0, 1_000.0, 500.0
+COVERAGE, TIER, RANK = 10_000.0, 300.0, 500.0
 FUZZY_PREFIX_LENGTH = 1
 MINIMUM_TYPO_LENGTH = 4
 MAXIMUM_EXPANSIONS = 50  # Elasticsearch's default max_expansions for fuzzy matching

@@ -97,6 +97,7 @@ ADDED = [
     ("Bereavement", "grief\nbereaved"),
     ("Domestic abuse", "domestic violence"),
     ("Food bank", "foodbank\nfood parcels"),
+    ("Breastfeeding", "breast feeding\nbreast-feeding"),
     ("Playscheme", "play scheme\nholiday club\nholiday scheme"),
     ("After school club", "after-school club\nafterschool club"),
     ("Wheelchair", "wheelchair user\nwheelchair users"),

@@ -1,6 +1,8 @@
 """Search finds what families mean on a real directory: 66 queries over North Lincolnshire's
 published services, graded by reading the records (tests/search/relevance/). The figures must
-not fall below the levels recorded in docs/search.md, on either backend."""
+not fall below the levels recorded in docs/search.md, on either backend: nDCG@10 over all queries
+and over the held-out ones, and at most one query with no results (each query has an answer).
+The code this replaced scored 0.50 with 27 queries answered by nothing."""
 
 import pytest
 from django.core.cache import cache
@@ -14,8 +16,8 @@ from tests.search.relevance import run, summarise
 # The levels recorded in docs/search.md ("Relevance"), a little under the measured figures so a
 # change of tie order between equal scores does not fail the build.
 FLOORS = {
-    "database": {"ndcg@10": 0.0, "held_out_ndcg@10": 0.0, "zero": 99},
-    "elasticsearch": {"ndcg@10": 0.0, "held_out_ndcg@10": 0.0, "zero": 99},
+    "database": {"ndcg@10": 0.83, "held_out_ndcg@10": 0.85, "zero": 1},
+    "elasticsearch": {"ndcg@10": 0.82, "held_out_ndcg@10": 0.84, "zero": 1},
 }
 
 
