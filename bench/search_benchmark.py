@@ -76,7 +76,7 @@ def generate(count: int, seed: int = 4):
         Taxonomy,
         TaxonomyTerm,
     )
-    from localoffer.postcodes import _outcode_centroids
+    from places.postcodes import _outcode_centroids
 
     rng = random.Random(seed)
     root = Page.get_first_root_node()

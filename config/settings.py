@@ -49,6 +49,7 @@ POSTCODE_LOOKUP = os.environ.get("POSTCODE_LOOKUP", "offline")
 
 INSTALLED_APPS = [
     "accounts",
+    "places",
     "localoffer",
     "budgets",
     "search",

@@ -20,8 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from places.postcodes import lookup_postcode, normalise_postcode, postcode_area_is_known, postcode_is_valid
+
 from .blocks import InformationStreamBlock
-from .postcodes import normalise_postcode, postcode_area_is_known, postcode_is_valid
 
 MAXIMUM_SERVICE_AGE = 25
 REVIEW_INTERVAL = datetime.timedelta(days=365)
@@ -156,8 +157,6 @@ class Location(index.Indexed, models.Model):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError({"longitude": "Enter both latitude and longitude, or neither"})
         if self.latitude is None and self.location_type != self.VIRTUAL:
-            from .postcodes import lookup_postcode
-
             point = lookup_postcode(self.postal_code)
             if point is not None:
                 self.latitude, self.longitude = point.latitude, point.longitude

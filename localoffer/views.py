@@ -6,71 +6,14 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from accounts import ratelimits
-from search.api import RADIUS_CHOICES, ServiceQuery, find_services
+from search.api import RADIUS_CHOICES, find_services, parse_query
 
 from .forms import FeedbackForm
-from .models import MAXIMUM_SERVICE_AGE, Feedback, ServicePage, Taxonomy, TaxonomyTerm
-from .postcodes import outcode_is_valid
-
-SORTS = {"relevance", "distance", "name"}
-
-
-def parse_service_query(params) -> tuple[ServiceQuery, list[str]]:
-    """Turn the directory's GET parameters into a query. Bad values give messages, never errors."""
-    problems = []
-    query = ServiceQuery(text=params.get("q", "").strip()[:200], postcode=params.get("postcode", "").strip()[:10])
-
-    known = {
-        "needs": set(TaxonomyTerm.objects.filter(taxonomy__vocabulary=Taxonomy.NEEDS).values_list("code", flat=True)),
-        "categories": set(
-            TaxonomyTerm.objects.filter(taxonomy__vocabulary=Taxonomy.CATEGORIES).values_list("code", flat=True)
-        ),
-        "delivery": {value for value, _ in ServicePage.DELIVERY_METHODS},
-    }
-    labels = {"needs": "need", "categories": "category", "delivery": "way of delivering a service"}
-    for name in ("needs", "categories", "delivery"):
-        values = [v for v in params.getlist(name) if v]
-        unknown = [v for v in values if v not in known[name]]
-        if unknown:
-            problems.append(f"We do not recognise the {labels[name]} ‘{unknown[0][:50]}’, so no services match it.")
-        setattr(query, name, values)
-
-    age = params.get("age", "").strip()
-    if age:
-        if age.isdigit() and 0 <= int(age) <= MAXIMUM_SERVICE_AGE:
-            query.age = int(age)
-        else:
-            problems.append(f"Age must be a whole number from 0 to {MAXIMUM_SERVICE_AGE}.")
-    cost = params.get("cost", "")
-    if cost:
-        if cost in {"free", "paid"}:
-            query.cost = cost
-        else:
-            problems.append("Cost must be ‘free’ or ‘paid’.")
-    radius = params.get("radius", "")
-    if radius:
-        try:
-            query.radius_miles = float(radius)
-            if not 0 < query.radius_miles <= 50:
-                raise ValueError
-        except ValueError:
-            query.radius_miles = None
-            problems.append("Distance must be a number of miles from 1 to 50.")
-    area = params.get("area", "").strip().upper()[:4]
-    if area:
-        if outcode_is_valid(area):
-            query.area = area
-        else:
-            problems.append("Area must be the first part of a postcode, like NW5.")
-    sort = params.get("sort", "relevance")
-    query.sort = sort if sort in SORTS else "relevance"
-    page = params.get("page", "1")
-    query.page = int(page) if page.isdigit() and int(page) > 0 else 1
-    return query, problems
+from .models import MAXIMUM_SERVICE_AGE, Feedback
 
 
 def directory_listing(request, directory_page):
-    query, problems = parse_service_query(request.GET)
+    query, problems = parse_query(request.GET)
     if problems:
         results = None
     else:

@@ -1,4 +1,5 @@
-"""The one query interface for the directory. Views call `find_services(ServiceQuery(...))`.
+"""The one query interface for the directory. Views call `parse_query(request.GET)`, then
+`find_services(query)`; the ORUK API calls `find_service_ids(query)`.
 
 Which backend answers (Elasticsearch when ELASTICSEARCH_URL is set, else the database) is decided
 here, never in views. If Elasticsearch cannot answer, the database backend does, the failure is
@@ -6,104 +7,99 @@ logged and the results say `degraded=True` so the page can say they may be incom
 """
 
 import logging
-from dataclasses import dataclass, field
-from decimal import Decimal
 
-PAGE_SIZE = 20
-RADIUS_CHOICES = (1, 3, 5, 10)
+from localoffer.models import MAXIMUM_SERVICE_AGE, ServicePage, Taxonomy, TaxonomyTerm
+
+from . import query as query_module
+from .analytics import record_search
+from .backends import build_backend, get_backend
+from .backends.base import SearchUnavailable, prepare
+from .query import (
+    PAGE_SIZE,
+    RADIUS_CHOICES,
+    RESULT_WINDOW,
+    FacetValue,
+    Hit,
+    InvalidQuery,
+    SearchResults,
+    ServiceQuery,
+)
+
+__all__ = [
+    "PAGE_SIZE",
+    "RADIUS_CHOICES",
+    "FacetValue",
+    "Hit",
+    "InvalidQuery",
+    "SearchResults",
+    "ServiceQuery",
+    "autocomplete",
+    "find_service_ids",
+    "find_services",
+    "parse_query",
+]
 logger = logging.getLogger(__name__)
+IDS_LIMIT = RESULT_WINDOW  # the most ids one search returns: Elasticsearch's result window
+IDS_MAXIMUM_RADIUS_MILES = 1000  # further than any two places in the UK
 
 
-@dataclass
-class ServiceQuery:
-    text: str = ""
-    needs: list[str] = field(default_factory=list)  # taxonomy term codes
-    categories: list[str] = field(default_factory=list)
-    age: int | None = None
-    cost: str = ""  # "free" or "paid"
-    delivery: list[str] = field(default_factory=list)
-    area: str = ""  # a postcode district (outcode) where the service has a location, e.g. NW5
-    postcode: str = ""
-    radius_miles: float | None = None
-    sort: str = "relevance"  # relevance, distance, name
-    page: int = 1
-    page_size: int = PAGE_SIZE
+def parse_query(params) -> tuple[ServiceQuery, list[str]]:
+    """The directory page's GET parameters as a query, and a message for each value out of bounds."""
+    codes = TaxonomyTerm.objects.filter(taxonomy__vocabulary__in=[Taxonomy.NEEDS, Taxonomy.CATEGORIES])
+    known = {"needs": set(), "categories": set()}
+    for vocabulary, code in codes.values_list("taxonomy__vocabulary", "code"):
+        known["needs" if vocabulary == Taxonomy.NEEDS else "categories"].add(code)
+    known["delivery"] = {value for value, _ in ServicePage.DELIVERY_METHODS}
+    return query_module.parse_query(params, known=known, maximum_age=MAXIMUM_SERVICE_AGE)
 
 
-@dataclass
-class Hit:
-    page_id: int
-    uuid: str
-    title: str
-    url: str
-    summary: str
-    organization: str
-    distance_miles: Decimal | None = None  # to the service's nearest location, 2 decimal places
-    highlight: str = ""  # HTML-escaped text with <mark> around matching words
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class SearchResults:
-    query: ServiceQuery
-    hits: list[Hit]
-    total: int
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    suggestion: str = ""
-    messages: list[str] = field(default_factory=list)
-    degraded: bool = False
-    location_label: str = ""  # the postcode or outcode distances are measured from
-
-    @property
-    def page_count(self) -> int:
-        return max(1, -(-self.total // self.query.page_size))
-
-
-def get_backend():
-    from .backends import get_backend as _get_backend
-
-    return _get_backend()
+def _check(query: ServiceQuery, **limits) -> None:
+    problems = query_module.query_problems(query, maximum_age=MAXIMUM_SERVICE_AGE, **limits)
+    if problems:
+        raise InvalidQuery(problems)
 
 
 def _fallback(error: Exception, action: str):
-    from .backends.database import DatabaseBackend
-
     logger.warning("Search backend unavailable for %s, using the database backend: %s", action, error)
-    return DatabaseBackend()
+    return build_backend("database")
 
 
 def find_services(query: ServiceQuery, *, log: bool = False) -> SearchResults:
-    """Search the directory. Never raises because a search backend is down.
+    """Search the directory. Never raises because a search backend is down; raises `InvalidQuery`
+    for a query out of bounds (`parse_query` reports those to the family first).
 
     With `log=True` (the directory page) a first-page search is recorded for the analytics report,
     without personal data.
     """
-    from .backends.base import SearchUnavailable
-
+    _check(query)
+    prepared = prepare(query)
     backend = get_backend()
     try:
-        results = backend.find_services(query)
+        results = backend.find_services(prepared)
     except SearchUnavailable as error:
-        results = _fallback(error, "a search").find_services(query)
+        results = _fallback(error, "a search").find_services(prepared)
         results.degraded = True
     if log and query.page == 1:
-        from .analytics import record_search
-
         record_search(results)
     return results
 
 
+def find_service_ids(query: ServiceQuery) -> list[int]:
+    """The page ids of every matching service (at most `IDS_LIMIT`), best match first: no page
+    loads, highlights, facets or spelling suggestions. For callers that filter and page the
+    services themselves (the ORUK API)."""
+    query = ServiceQuery(**{**query.__dict__, "page": 1, "page_size": IDS_LIMIT})
+    _check(query, page_size_limit=IDS_LIMIT, maximum_radius_miles=IDS_MAXIMUM_RADIUS_MILES)
+    prepared = prepare(query)
+    backend = get_backend()
+    try:
+        return backend.find_ids(prepared, limit=IDS_LIMIT)
+    except SearchUnavailable as error:
+        return _fallback(error, "a search").find_ids(prepared, limit=IDS_LIMIT)
+
+
 def autocomplete(prefix: str, limit: int = 8) -> list[str]:
     """Suggestions for the search box as the family types."""
-    from .backends.base import SearchUnavailable
-
     backend = get_backend()
     try:
         return backend.autocomplete(prefix, limit)

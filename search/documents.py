@@ -1,9 +1,11 @@
 """The Elasticsearch document for a service (elasticsearch-dsl).
 
-Text fields are copied into `all_text`, which the query matches word by word (as the database
-backend does); the separate fields carry the boosts for ranking. Analysis uses only Elasticsearch's
-core analyzers (`standard`, `simple`), which every distribution has; where the node has the
-analysis-common module, `all_text.english` adds English stemming for ranking (see `index_body`).
+Search matches and ranks on terms made in Python by `search.text` (the pipeline the database
+backend indexes too): each ranked field's stems (`name_stems` ... `tags_stems`) and all the
+service's unstemmed words (`words`), indexed with the core `whitespace` analyzer. So the stemming,
+folding and possessives are the same on every node, with or without the analysis-common module
+(the integration-test node has none). `summary` and `description` keep the `standard` analyzer
+for highlighting; `suggest` feeds autocomplete.
 """
 
 from elasticsearch_dsl import (
@@ -17,21 +19,31 @@ from elasticsearch_dsl import (
     Text,
 )
 
+from .indexing import index_terms
+from .text import FIELD_WEIGHTS, FIELDS
+
 
 class ServiceDocument(Document):
     page_id = Integer()
     uuid = Keyword()
-    title = Text(copy_to="all_text")
+    title = Text()
     title_sort = Keyword()
     url = Keyword(index=False)
-    summary = Text(copy_to="all_text")
-    description = Text(copy_to="all_text")
-    organization = Text(copy_to="all_text", fields={"raw": Keyword()})
+    summary = Text()
+    description = Text()
+    organization = Text(fields={"raw": Keyword()})
     need_codes = Keyword()
-    need_names = Text(copy_to="all_text")
+    need_names = Text()
     category_codes = Keyword()
-    category_names = Text(copy_to="all_text")
-    all_text = Text()
+    category_names = Text()
+    eligibility = Text()
+    name_stems = Text(analyzer="whitespace")
+    summary_stems = Text(analyzer="whitespace")
+    needs_stems = Text(analyzer="whitespace")
+    organization_stems = Text(analyzer="whitespace")
+    description_stems = Text(analyzer="whitespace")
+    tags_stems = Text(analyzer="whitespace")
+    words = Text(analyzer="whitespace")
     ages = IntegerRange()
     is_free = Boolean()
     delivery = Keyword()
@@ -42,27 +54,19 @@ class ServiceDocument(Document):
 
 REFRESH_INTERVAL = "1s"  # a live index; a rebuild loads with refreshes off, then sets this
 
-BOOSTED_FIELDS = [
-    "title^5",
-    "need_names^3",
-    "category_names^2",
-    "summary^2",
-    "organization^2",
-    "description",
-]
+# The ranked fields and their weights: the same as the database backend's (search.text).
+BOOSTED_FIELDS = [f"{name}_stems^{FIELD_WEIGHTS[name]:g}" for name in FIELDS]
+STEM_FIELDS = [f"{name}_stems" for name in FIELDS]
 
 
-def index_body(*, stemming: bool) -> dict:
-    """Settings and mappings for a new index. `stemming` needs the analysis-common module."""
-    mappings = ServiceDocument._doc_type.mapping.to_dict()
-    if stemming:
-        mappings["properties"]["all_text"]["fields"] = {"english": {"type": "text", "analyzer": "english"}}
+def index_body() -> dict:
+    """Settings and mappings for a new index: only core analyzers, so any node will do."""
     return {
         "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": REFRESH_INTERVAL},
-        "mappings": mappings,
+        "mappings": ServiceDocument._doc_type.mapping.to_dict(),
     }
 
 
 def to_source(document: dict) -> dict:
-    """The `_source` for a service dict from `search.indexing.service_document`."""
-    return ServiceDocument(**document).to_dict()
+    """The `_source` for a service dict from `search.indexing.service_document`, with its terms."""
+    return ServiceDocument(**document, **index_terms(document)).to_dict()

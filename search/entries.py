@@ -12,18 +12,10 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from .indexing import indexable_services, searchable_text, service_document
-from .text import tokenize
+from .indexing import index_terms, indexable_services, service_document
+from .text import index_words
 
-# Between fields of `text`: a letter to both full-text engines (so it takes a word position and a
-# phrase cannot span two fields), never a word of a query (queries are ASCII letters and digits).
-FIELD_SEPARATOR = "ǁ"
 CHUNK_SIZE = 500
-
-
-def normal_words(text: str) -> str:
-    """Lower-case ASCII words separated by one space: what both full-text engines index."""
-    return " ".join(tokenize(text))
 
 
 def build_entry(service):
@@ -32,14 +24,13 @@ def build_entry(service):
     from .models import SearchEntry
 
     document = service_document(service, with_url=False)
-    fields = [normal_words(text) for text in searchable_text(document)]
     points = [(point["lat"], point["lon"]) for point in document["locations"]]
     latitudes = [latitude for latitude, _ in points]
     longitudes = [longitude for _, longitude in points]
     return SearchEntry(
         page_id=service.pk,
-        text=f" {FIELD_SEPARATOR} ".join(field for field in fields if field),
-        title_words=normal_words(document["title"]),
+        **index_terms(document),
+        title_words=index_words(document["title"]),
         title_sort=document["title_sort"][:255],
         minimum_age=document["ages"]["gte"],
         maximum_age=document["ages"]["lte"],

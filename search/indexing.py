@@ -6,7 +6,9 @@ database backend's search table (`search/entries.py`) and vocabulary come from t
 
 from django.utils.html import strip_tags
 
-from .backends.base import outcode_of
+from places.postcodes import outcode_of
+
+from .text import FIELDS, index_stems, index_words
 
 
 def indexable_services():
@@ -54,6 +56,7 @@ def service_document(service, *, with_url: bool = True) -> dict:
         "need_names": [t.name for t in needs],
         "category_codes": [t.code for t in categories],
         "category_names": [t.name for t in categories],
+        "eligibility": service.eligibility_description,
         "ages": {"gte": service.minimum_age, "lte": service.maximum_age},
         "is_free": service.is_free,
         "delivery": list(service.delivery_methods or []),
@@ -72,6 +75,7 @@ def service_text(service) -> list[str]:
         service.organization.name if service.organization_id else "",
         *(term.name for term in service.needs.all()),
         *(term.name for term in service.categories.all()),
+        service.eligibility_description,
     ]
 
 
@@ -84,7 +88,32 @@ def searchable_text(document: dict) -> list[str]:
         document["organization"],
         *document["need_names"],
         *document["category_names"],
+        document.get("eligibility", ""),
     ]
+
+
+def ranked_text(document: dict) -> dict[str, str]:
+    """Each ranked field's text (search.text.FIELDS): the service's name, then its one-line summary,
+    the needs and categories it is listed under, its organisation, its description, and who it is
+    for (the audience terms feeds tag services with, which must not outweigh the name)."""
+    text = {
+        "name": document.get("title", ""),
+        "summary": document.get("summary", ""),
+        "needs": " . ".join([*document.get("need_names", []), *document.get("category_names", [])]),
+        "organization": document.get("organization", ""),
+        "description": document.get("description", ""),
+        "tags": document.get("eligibility", ""),
+    }
+    assert tuple(text) == FIELDS
+    return text
+
+
+def index_terms(document: dict) -> dict[str, str]:
+    """What both backends index: every field's stems, and all the unstemmed words."""
+    ranked = ranked_text(document)
+    terms = {f"{name}_stems": index_stems(text) for name, text in ranked.items()}
+    terms["words"] = " ".join(index_words(text) for text in ranked.values() if text)
+    return terms
 
 
 def title_suggestions(title: str) -> list[str]:

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 
-from .text import tokenize
+from .text import glossary_phrases, tokenize
 
 
 class GlossaryEntry(models.Model):
@@ -17,8 +17,8 @@ class GlossaryEntry(models.Model):
 
     term = models.CharField(max_length=100, unique=True, help_text="The main name, e.g. Autism")
     alternatives = models.TextField(
-        help_text="Other words and abbreviations that mean the same, separated by commas, "
-        "e.g. ASD, ASC, autistic spectrum condition"
+        help_text="Other words and abbreviations that mean the same, one per line, "
+        "e.g. ASD, then ASC, then autistic spectrum condition"
     )
     description = models.TextField(blank=True, help_text="What it means, for editors")
 
@@ -34,13 +34,8 @@ class GlossaryEntry(models.Model):
 
     @property
     def phrases(self) -> list[str]:
-        """Every way of saying it, normalised to lower-case words separated by one space."""
-        found = []
-        for phrase in [self.term, *self.alternatives.split(",")]:
-            normal = " ".join(tokenize(phrase))
-            if normal and normal not in found:
-                found.append(normal)
-        return found
+        """Every way of saying it, normalised to folded words separated by one space."""
+        return glossary_phrases(self.term, self.alternatives)
 
     def clean(self):
         super().clean()
@@ -77,15 +72,23 @@ class SearchEntry(models.Model):
 
     Kept in step synchronously when a service is saved, published, unpublished, moved, deleted or
     restricted (search/signals.py), and by the index task when an organisation, location or term is
-    renamed. `manage.py search_index rebuild` rewrites every row. SQLite indexes `text` in an FTS5
-    table (`search_searchentry_fts`, kept in step by triggers), PostgreSQL in a GIN index on
-    `to_tsvector('simple', text)`: see migration 0003 and docs/search.md.
+    renamed. `manage.py search_index rebuild` rewrites every row. SQLite indexes the stems and words
+    in an FTS5 table (`search_searchentry_fts`, kept in step by triggers, ranked with bm25() column
+    weights), PostgreSQL in two generated tsvector columns with GIN indexes (`stems_vector`, weighted
+    A to D, and `words_vector`): see migration 0004 and docs/search.md.
     """
 
     page = models.OneToOneField("localoffer.ServicePage", on_delete=models.CASCADE, primary_key=True, related_name="+")
-    # Lower-case ASCII words separated by one space (search.text.tokenize), fields separated by
-    # FIELD_SEPARATOR so that a phrase never spans two fields.
-    text = models.TextField()
+    # Folded words separated by one space (search.text.index_words) of every searchable field:
+    # exact matches, the vocabulary and autocomplete read them.
+    words = models.TextField(default="")
+    # Each ranked field's stems (search.text.index_stems), weighted when ranking: see search.text.FIELDS.
+    name_stems = models.TextField(default="")
+    summary_stems = models.TextField(default="")
+    needs_stems = models.TextField(default="")
+    organization_stems = models.TextField(default="")
+    description_stems = models.TextField(default="")
+    tags_stems = models.TextField(default="")
     title_words = models.TextField()
     title_sort = models.CharField(max_length=255)
     minimum_age = models.PositiveSmallIntegerField()

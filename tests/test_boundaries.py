@@ -4,6 +4,10 @@
 - `elasticsearch` / `elasticsearch_dsl` are imported only under `search/`.
 - `localoffer` reaches `search` only through `search.api`, and only from request-handling code (its views
   and the ORUK API package): importing it in `models.py` would cycle at start-up.
+- `places` (postcodes and distance) is the ground floor: it imports no other app of the project, and
+  every app may import it. Nothing defines its own haversine or earth radius outside it.
+- `search.text` (the text pipeline) imports no app at all; `search.query` (query and result types)
+  imports only `places`.
 """
 
 import ast
@@ -12,7 +16,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("localoffer", "budgets", "search", "config")
+APPS = ("localoffer", "budgets", "search", "config", "places")
+PROJECT_APPS = ("localoffer", "budgets", "search", "config", "places", "accounts")
+GROUND_FLOORS = {"search/text.py": (), "search/query.py": ("places",)}
 ELASTICSEARCH_PACKAGES = ("elasticsearch", "elasticsearch_dsl")
 
 
@@ -68,6 +74,13 @@ def violations(path: Path, source: str | None = None) -> list[str]:
                 problems.append(f"{where}: localoffer may use only search.api")
             elif not is_request_handling(relative):
                 problems.append(f"{where}: only localoffer's views may call search.api")
+        if app == "places" and any(is_package(name, other) for other in PROJECT_APPS if other != "places"):
+            problems.append(f"{where}: places is the ground floor and imports no other app")
+        allowed = GROUND_FLOORS.get(relative.as_posix())
+        if allowed is not None and any(is_package(name, other) for other in PROJECT_APPS if other not in allowed):
+            problems.append(f"{where}: {relative} is a ground floor and imports only {allowed or 'no app'}")
+    if app != "places" and ("EARTH_RADIUS" in source or "asin(" in source):
+        problems.append(f"{relative}: distances are measured by places.distance only (one haversine, one radius)")
     return problems
 
 
@@ -95,6 +108,12 @@ def test_app_keeps_to_the_import_rules(app):
         ("localoffer/views.py", "from search.backends import database", "localoffer may use only search.api"),
         ("localoffer/views.py", "from search import documents", "localoffer may use only search.api"),
         ("localoffer/demo/__init__.py", "from ...search import api", "only localoffer's views may call"),
+        ("places/postcodes.py", "from localoffer.models import PostcodePoint", "places is the ground floor"),
+        ("places/distance.py", "def f():\n    from search import api", "places is the ground floor"),
+        ("search/text.py", "from localoffer.models import ServicePage", "is a ground floor"),
+        ("search/query.py", "from .models import GlossaryEntry", "is a ground floor"),
+        ("localoffer/api/filters.py", "EARTH_RADIUS_METRES = 6_371_008.8", "places.distance only"),
+        ("search/backends/base.py", "import math\nmath.asin(1)", "places.distance only"),
     ],
 )
 def test_checker_catches_each_kind_of_violation(path, source, expected):
@@ -109,7 +128,10 @@ def test_checker_catches_each_kind_of_violation(path, source, expected):
         ("localoffer/views.py", "from search import api"),
         ("localoffer/api/filters.py", "def f():\n    from search.api import find_services"),
         ("search/backends/elasticsearch.py", "from elasticsearch_dsl import Search\nfrom localoffer.models import X"),
-        ("localoffer/models.py", "from wagtail.search import index\nfrom .postcodes import lookup_postcode"),
+        ("localoffer/models.py", "from wagtail.search import index\nfrom places.postcodes import lookup_postcode"),
+        ("search/backends/base.py", "from places.distance import miles_between"),
+        ("search/query.py", "from places.postcodes import outcode_is_valid"),
+        ("places/distance.py", "import math\nEARTH_RADIUS_METRES = 6_371_008.7714"),
     ],
 )
 def test_checker_allows_what_the_rules_allow(path, source):

@@ -11,15 +11,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from rest_framework.exceptions import APIException
 
-from ..models import Location, Schedule, ServicePage, Taxonomy, TaxonomyTerm
-from ..postcodes import lookup_postcode, outcode_is_valid, postcode_is_valid
+from places.distance import METRES_PER_MILE, metres_between
+from places.postcodes import lookup_postcode, outcode_is_valid, postcode_is_valid
 
-METRES_PER_MILE = 1609.344
-EARTH_RADIUS_METRES = 6_371_008.8
+from ..models import Location, Schedule, ServicePage, Taxonomy, TaxonomyTerm
+
 # RFC 5545 day codes, as ORUK's schedule.byday; full English names are accepted too.
 DAYS = {"MO": "MO", "TU": "TU", "WE": "WE", "TH": "TH", "FR": "FR", "SA": "SA", "SU": "SU"}
 DAYS.update({name.upper(): code for code, name in Schedule.DAYS})
-SEARCH_PAGE_SIZE = 1_000_000  # every match: the API pages after combining the spec's other filters
 OLDEST_AGE = 150  # years: a larger age filter is a mistake or an attack, not a question about a service
 EARLIEST_YEAR, LATEST_YEAR = 1900, 9998  # modified_after
 FARTHEST_METRES = 1_000_000  # proximity: 1,000 km covers the whole of Great Britain from any postcode
@@ -63,10 +62,7 @@ class Point:
 
 
 def distance_metres(a: Point, latitude, longitude) -> float:
-    lat1, lon1 = math.radians(a.latitude), math.radians(a.longitude)
-    lat2, lon2 = math.radians(float(latitude)), math.radians(float(longitude))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(math.sqrt(h))
+    return metres_between(a.latitude, a.longitude, latitude, longitude)
 
 
 def check_query(params) -> None:
@@ -248,13 +244,17 @@ class ServiceFilters:
         return services
 
     def search_page_ids(self) -> list[int]:
-        from search.api import ServiceQuery, find_services
+        """The ids search finds (the API pages after combining the spec's other filters)."""
+        from search.api import InvalidQuery, ServiceQuery, find_service_ids
 
-        query = ServiceQuery(text=self.search or "", page=1, page_size=SEARCH_PAGE_SIZE)
+        query = ServiceQuery(text=self.search or "")
         if self.proximity is not None:
             query.postcode = self.postcode
             query.radius_miles = self.proximity / METRES_PER_MILE
-        return [hit.page_id for hit in find_services(query).hits]
+        try:
+            return find_service_ids(query)
+        except InvalidQuery as error:
+            raise BadParameter("search", error.problems[0]) from error
 
     def locations_in_range(self) -> list[uuid.UUID]:
         """Locations within `proximity` metres of the postcode's centre (a service-at-location is in

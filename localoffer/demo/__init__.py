@@ -27,6 +27,8 @@ from django.utils import timezone
 from wagtail.models import Page, Site, Workflow, WorkflowPage
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from places.postcodes import DATA_DIR
+
 from ..models import (
     CostOption,
     DirectoryIndexPage,
@@ -43,7 +45,6 @@ from ..models import (
     TaxonomyTerm,
     YouSaidWeDidPage,
 )
-from ..postcodes import DATA_DIR
 from . import feedback, information, organisations, services, taxonomies
 
 NAMESPACE = services.NAMESPACE

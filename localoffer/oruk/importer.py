@@ -27,6 +27,8 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from places.postcodes import normalise_postcode, postcode_is_valid
+
 from ..models import (
     MAXIMUM_SERVICE_AGE,
     CostOption,
@@ -41,7 +43,6 @@ from ..models import (
     TaxonomyTerm,
 )
 from ..models_oruk import ORUKImportRecord
-from ..postcodes import normalise_postcode, postcode_is_valid
 from . import queries, schemas, serialize
 
 USER_AGENT = "LocalOffer-ORUK-import/1.0"

@@ -4,17 +4,20 @@ Everything here is plain Python so the two backends cannot drift apart on meanin
 only in how they find and count matching services.
 """
 
-import functools
 import math
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..api import FacetValue, ServiceQuery
-from ..text import QueryPlan, load_glossary, plan_query
+from localoffer.models import ServicePage, Taxonomy, TaxonomyTerm
+from places import distance
+from places.postcodes import lookup_postcode
 
-EARTH_RADIUS_METRES = 6371008.7714  # Elasticsearch's GeoUtils.EARTH_MEAN_RADIUS (arc distance)
-METRES_PER_MILE = 1609.344
+from .. import vocabulary as vocabulary_module
+from ..models import GlossaryEntry
+from ..query import FacetValue, ServiceQuery
+from ..text import Glossary, QueryPlan, edit_distance, glossary_map, plan_query, tokenize
+
 FACETS = ("needs", "categories", "cost", "delivery", "area")
 COST_LABELS = [("free", "Free"), ("paid", "There is a cost")]
 
@@ -40,28 +43,25 @@ class PreparedQuery:
     messages: list[str] = field(default_factory=list)
 
 
-def prepare(query: ServiceQuery) -> PreparedQuery:
-    """Resolve the postcode and the glossary, and pick the sort that applies. Never raises."""
-    from localoffer.postcodes import lookup_postcode, outcode_is_valid, postcode_is_valid
+def prepare(query: "ServiceQuery | PreparedQuery") -> PreparedQuery:
+    """Resolve the postcode, read the words (glossary, vocabulary) and pick the sort that applies.
 
+    The query's values were checked once, by `search.query.query_problems`; what is left here is
+    what only a lookup can tell: a well-formed postcode that does not exist. Never raises."""
+    if isinstance(query, PreparedQuery):
+        return query
     messages = []
     origin = None
     typed = (query.postcode or "").strip()
     if typed:
-        if not (postcode_is_valid(typed) or outcode_is_valid(typed)):
+        found = lookup_postcode(typed)
+        if found is None:
             messages.append(
-                f"‘{typed}’ is not a postcode. Enter a full postcode, like NW5 1TL, or the first part, "
-                "like NW5. Results are not sorted by distance."
+                f"We could not find the postcode ‘{typed.upper()[:10]}’. Check it, or try the first part "
+                "only, like NW5. Results are not sorted by distance."
             )
         else:
-            found = lookup_postcode(typed)
-            if found is None:
-                messages.append(
-                    f"We could not find the postcode ‘{typed.upper()}’. Check it, or try the first part "
-                    "only, like NW5. Results are not sorted by distance."
-                )
-            else:
-                origin = Origin(found.postcode, float(found.latitude), float(found.longitude))
+            origin = Origin(found.postcode, float(found.latitude), float(found.longitude))
     radius = query.radius_miles
     if radius and origin is None:
         if not typed:
@@ -72,19 +72,18 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
         if not typed:
             messages.append("Enter a postcode to sort by distance.")
         sort = "relevance"
-    plan = plan_query(query.text, load_glossary())
+    plan = plan_query(query.text, load_glossary(), vocabulary_module.current() if query.text.strip() else None)
     if sort == "relevance" and plan.is_empty:
         sort = "distance" if origin else "name"
     return PreparedQuery(query=query, plan=plan, origin=origin, radius_miles=radius, sort=sort, messages=messages)
 
 
+def load_glossary() -> Glossary:
+    return glossary_map(GlossaryEntry.objects.values_list("term", "alternatives"))
+
+
 def miles_between(latitude_1: float, longitude_1: float, latitude_2: float, longitude_2: float) -> float:
-    """Great-circle (haversine) distance, as Elasticsearch's `arc` distance computes it."""
-    phi_1, phi_2 = math.radians(latitude_1), math.radians(latitude_2)
-    d_phi = phi_2 - phi_1
-    d_lambda = math.radians(longitude_2 - longitude_1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi_1) * math.cos(phi_2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_METRES * math.asin(min(1.0, math.sqrt(h))) / METRES_PER_MILE
+    return distance.miles_between(latitude_1, longitude_1, latitude_2, longitude_2)
 
 
 def as_miles(value: float | None) -> Decimal | None:
@@ -95,22 +94,7 @@ def as_miles(value: float | None) -> Decimal | None:
 
 def bounding_box(origin: Origin, radius_miles: float) -> tuple[float, float, float, float]:
     """(min latitude, max latitude, min longitude, max longitude) containing the radius."""
-    radius_degrees = math.degrees(radius_miles * METRES_PER_MILE / EARTH_RADIUS_METRES)
-    longitude_degrees = radius_degrees / max(0.01, math.cos(math.radians(origin.latitude)))
-    return (
-        origin.latitude - radius_degrees * 1.01,
-        origin.latitude + radius_degrees * 1.01,
-        origin.longitude - longitude_degrees * 1.01,
-        origin.longitude + longitude_degrees * 1.01,
-    )
-
-
-@functools.lru_cache(maxsize=65536)
-def outcode_of(postal_code: str) -> str:
-    from localoffer.postcodes import normalise_postcode
-
-    normal = normalise_postcode(postal_code or "")
-    return normal.split(" ")[0] if " " in normal else ""
+    return distance.bounding_box(origin.latitude, origin.longitude, radius_miles)
 
 
 def build_facets(query: ServiceQuery, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
@@ -119,8 +103,6 @@ def build_facets(query: ServiceQuery, counts: dict[str, dict[str, int]]) -> dict
     Every taxonomy term and delivery method is listed (with 0 when nothing matches) so the filter
     form keeps its shape; areas are only those with services.
     """
-    from localoffer.models import ServicePage, Taxonomy, TaxonomyTerm
-
     terms = TaxonomyTerm.objects.filter(taxonomy__vocabulary__in=[Taxonomy.NEEDS, Taxonomy.CATEGORIES]).values_list(
         "taxonomy__vocabulary", "code", "name"
     )
@@ -153,11 +135,6 @@ def _area_key(item):
 
 def term_suggestions(prefix: str) -> list[str]:
     """Need names and glossary terms with a word starting with what was typed (both backends)."""
-    from localoffer.models import Taxonomy, TaxonomyTerm
-
-    from ..models import GlossaryEntry
-    from ..text import tokenize
-
     words = tokenize(prefix)
     if not words:
         return []
@@ -179,3 +156,28 @@ def merge_suggestions(*groups: list[str], limit: int = 8) -> list[str]:
                 seen.add(text.lower())
                 merged.append(text)
     return merged[:limit]
+
+
+SUGGESTION_MINIMUM_LENGTH = 4  # Elasticsearch's term suggester min_word_length
+SUGGESTION_MAXIMUM_EDITS = 2  # Elasticsearch's term suggester max_edits
+
+
+def spelling_suggestion(plan: QueryPlan, vocabulary) -> str:
+    """ "Did you mean": the typed text with each word the directory does not know replaced by its
+    nearest known word (fewest edits, then the most used), for both backends alike."""
+    replacements = {}
+    for word in plan.unknown_words:
+        if len(word) < SUGGESTION_MINIMUM_LENGTH or word in vocabulary:
+            continue
+        best = None
+        for candidate in vocabulary.candidates(word):
+            edits = edit_distance(word, candidate, SUGGESTION_MAXIMUM_EDITS)
+            if edits <= SUGGESTION_MAXIMUM_EDITS:
+                key = (edits, -vocabulary.frequencies[candidate], candidate)
+                if best is None or key < best[0]:
+                    best = (key, candidate)
+        if best:
+            replacements[word] = best[1]
+    if not replacements:
+        return ""
+    return " ".join(replacements.get(word, word) for word in tokenize(plan.text))

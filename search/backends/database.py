@@ -1,23 +1,22 @@
 """Database search backend: the embedded default (SQLite), and PostgreSQL without Elasticsearch.
 
-It searches its own table, `search.models.SearchEntry`: one row per live, public service with the
-service's words (`text`, the same text Elasticsearch indexes, as lower-case ASCII words) and
-everything a search filters, counts, sorts and measures by, in narrow columns. `search/entries.py`
-builds the rows; `search/signals.py` keeps them in step as pages change.
+It searches its own table, `search.models.SearchEntry`: one row per live, public service with each
+ranked field's stems and all the service's unstemmed words (`search.text`'s pipeline, the same
+terms Elasticsearch indexes), and everything a search filters, counts, sorts and measures by, in
+narrow columns. `search/entries.py` builds the rows; `search/signals.py` keeps them in step.
 
 One search is one SQL query over that table:
 
-- Text uses the database's own full-text index, compiled from `search.text`'s `QueryPlan` (groups
-  ANDed, alternatives ORed): SQLite's FTS5 (`"autis"*` for a word start, `"speech and language
-  therapy"` for a glossary phrase, vocabulary words within Elasticsearch's AUTO edit distance as
-  whole words) or PostgreSQL's `to_tsquery('simple', ...)` (`'autis':*`, `'speech' <-> 'and' ...`).
-  Every word is quoted, and words are only ever ASCII letters and digits, so nothing a family
-  types can break the query syntax.
+- Text uses the database's own full-text index, compiled from the `QueryPlan`: a service matches
+  when it matches any term of any group. SQLite's FTS5 ranks with `bm25()` and column weights
+  (search.text.FIELD_WEIGHTS); PostgreSQL with `ts_rank_cd` over a tsvector weighted A to D. For
+  each group and tier, an indexed sub-query says whether the row matches it, so coverage and tiers
+  are counted in the same query. Every word is quoted, and words are only ever letters and digits,
+  so nothing a family types can break the query syntax.
 - Age filters in SQL (it applies to every count); with a radius, a bounding box narrows the rows.
-- The narrow columns of the matching rows are then read once, and Python does the rest: the other
-  filters, each facet's counts with every *other* filter applied, haversine distances from the
-  stored points, the total and the sort (relevance = title matches every group first, then name;
-  name; distance).
+- Python does the rest over the narrow columns: the other filters, each facet's counts with every
+  *other* filter applied, haversine distances, the total and the sort (relevance: coverage, then
+  tiers, then BM25; name; distance).
 
 Only the page of up to `page_size` hits is then loaded from ServicePage (one query), so the number
 of SQL queries per results page is constant (tests/search/test_directory_search.py).
@@ -27,14 +26,17 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, IntegerField
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
+from localoffer.models import ServicePage
+
 from .. import vocabulary as vocabulary_module
-from ..api import Hit, SearchResults, ServiceQuery
-from ..entries import parse_points, sync_entries
+from ..entries import parse_points, rebuild_entries, sync_entries
 from ..indexing import description_text
-from ..text import Alternative, Group, QueryPlan, edit_distance, highlight, is_fuzzy_match, tokenize
+from ..models import SearchEntry
+from ..query import Hit, SearchResults
+from ..text import COVERAGE, FIELD_WEIGHTS, FIELDS, RANK, TIER, QueryPlan, Term, highlight, tokenize
 from .base import (
     FACETS,
     as_miles,
@@ -43,97 +45,101 @@ from .base import (
     merge_suggestions,
     miles_between,
     prepare,
+    spelling_suggestion,
     term_suggestions,
 )
 
-MAXIMUM_EXPANSIONS = 50  # Elasticsearch's default max_expansions for fuzzy matching
-SUGGESTION_MINIMUM_LENGTH = 4  # Elasticsearch's term suggester min_word_length
-SUGGESTION_MAXIMUM_EDITS = 2  # Elasticsearch's term suggester max_edits
 FACET_BITS = {name: 1 << position for position, name in enumerate(FACETS)}
 TABLE = "search_searchentry"
 FTS_TABLE = "search_searchentry_fts"
+STEM_COLUMNS = tuple(f"{name}_stems" for name in FIELDS)
+# PostgreSQL's ts_rank_cd weights, in its {D, C, B, A} order: description and audience tags D,
+# needs, categories and organisation C, summary B, name A (search/migrations/0004).
+POSTGRESQL_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
+COLUMNS = ["page_id", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
 
 
 class TextSearchUnsupported(Exception):
     """The database has no full-text index the backend knows (only SQLite and PostgreSQL do)."""
 
 
-@dataclass(frozen=True)
-class Term:
-    """One way a group can match: these words in a row, the last one as a word start if `prefix`."""
-
-    words: tuple[str, ...]
-    prefix: bool = False
-
-
-def fuzzy_words(alternative: Alternative, vocabulary) -> list[str]:
-    """Directory words within the AUTO edit distance of a typed word (the 50 most frequent)."""
-    if alternative.exact or vocabulary is None:
-        return []
-    typed = alternative.words[0]
-    fuzzy = sorted(
-        word
-        for word in vocabulary.candidates(typed)
-        if word != typed and not (alternative.allows_prefix and word.startswith(typed)) and is_fuzzy_match(typed, word)
-    )
-    return sorted(sorted(fuzzy, key=lambda w: -vocabulary.frequencies[w])[:MAXIMUM_EXPANSIONS])
+def fts5_term(term: Term) -> str:
+    quoted = '"' + " ".join(term.words).replace('"', '""') + '"'
+    if term.stemmed:
+        return "{" + " ".join(STEM_COLUMNS) + "} : " + quoted
+    return "words : " + quoted + ("*" if term.prefix else "")
 
 
-def group_terms(group: Group, vocabulary) -> list[Term]:
-    terms = []
-    for alternative in group.alternatives:
-        if alternative.exact:
-            terms.append(Term(alternative.words))
-        else:
-            terms.append(Term(alternative.words, prefix=alternative.allows_prefix))
-            terms += [Term((word,)) for word in fuzzy_words(alternative, vocabulary)]
-    return terms
+def fts5_query(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression: any of the terms, e.g. `words : "autism" OR {...} : "autism"`."""
+    return " OR ".join(fts5_term(term) for term in terms)
 
 
-def fts5_query(groups: list[list[Term]]) -> str:
-    """An FTS5 MATCH expression: `("autis"* OR "autism") AND ("salt" OR "speech and language therapy")`."""
-
-    def term(t: Term) -> str:
-        quoted = '"' + " ".join(t.words).replace('"', '""') + '"'
-        return quoted + "*" if t.prefix else quoted
-
-    return " AND ".join("(" + " OR ".join(term(t) for t in terms) + ")" for terms in groups)
-
-
-def tsquery(groups: list[list[Term]]) -> str:
-    """A PostgreSQL tsquery: `('autis':* | 'autism') & ('salt' | 'speech' <-> 'and' <-> ...)`."""
+def tsquery(terms: list[Term]) -> str:
+    """A PostgreSQL tsquery over the same terms: `'speech' <-> 'therapi' | 'salt'`."""
 
     def quote(word: str) -> str:
         return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
-    def term(t: Term) -> str:
-        return " <-> ".join(quote(word) for word in t.words) + (":*" if t.prefix else "")
-
-    return " & ".join("(" + " | ".join(term(t) for t in terms) + ")" for terms in groups)
+    return " | ".join(" <-> ".join(quote(w) for w in term.words) + (":*" if term.prefix else "") for term in terms)
 
 
-def text_match(groups: list[list[Term]]) -> RawSQL:
+def _tiers(plan: QueryPlan) -> list[list[tuple[float, list[Term]]]]:
+    """For each group, its tiers best first, each with its terms."""
+    groups = []
+    for group in plan.groups:
+        by_tier: dict[float, list[Term]] = {}
+        for term in group.terms:
+            by_tier.setdefault(term.tier, []).append(term)
+        groups.append(sorted(by_tier.items(), key=lambda item: -item[0]))
+    return groups
+
+
+def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
+    """(FROM clause, WHERE condition, extra SELECT columns, their params, WHERE params) for a plan."""
+    groups = _tiers(plan)
+    every_term = [term for group in plan.groups for term in group.terms]
+    select_params: list = []
     if connection.vendor == "sqlite":
-        sql = f'"{TABLE}"."page_id" IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)'
-        return RawSQL(sql, [fts5_query(groups)], output_field=BooleanField())
+        weights = ", ".join(str(FIELD_WEIGHTS[name]) for name in FIELDS) + ", 0.0"
+        columns = [f"bm25({FTS_TABLE}, {weights})"]
+        for tiers in groups:
+            cases = []
+            for tier, terms in tiers:
+                cases.append(
+                    f"WHEN e.page_id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s) THEN {tier}"
+                )
+                select_params.append(fts5_query(terms))
+            columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
+        source = f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid"
+        return source, f"{FTS_TABLE} MATCH %s", ", ".join(columns), select_params, [fts5_query(every_term)]
     if connection.vendor == "postgresql":
-        sql = f"to_tsvector('simple', \"{TABLE}\".\"text\") @@ to_tsquery('simple', %s)"
-        return RawSQL(sql, [tsquery(groups)], output_field=BooleanField())
+
+        def matches(terms: list[Term]) -> tuple[str, list]:
+            conditions, params = [], []
+            stemmed = [t for t in terms if t.stemmed]
+            exact = [t for t in terms if not t.stemmed]
+            if stemmed:
+                conditions.append("e.stems_vector @@ to_tsquery('simple', %s)")
+                params.append(tsquery(stemmed))
+            if exact:
+                conditions.append("e.words_vector @@ to_tsquery('simple', %s)")
+                params.append(tsquery(exact))
+            return "(" + " OR ".join(conditions) + ")", params
+
+        stemmed_every = [t for t in every_term if t.stemmed]
+        columns = [f"ts_rank_cd('{POSTGRESQL_WEIGHTS}', e.stems_vector, to_tsquery('simple', %s))"]
+        select_params.append(tsquery(stemmed_every))
+        for tiers in groups:
+            cases = []
+            for tier, terms in tiers:
+                condition, params = matches(terms)
+                cases.append(f"WHEN {condition} THEN {tier}")
+                select_params += params
+            columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
+        condition, params = matches(every_term)
+        return f"{TABLE} e", condition, ", ".join(columns), select_params, params
     raise TextSearchUnsupported(f"The database backend cannot search text on {connection.vendor}")
-
-
-def title_match(groups: list[list[Term]]) -> RawSQL:
-    """1 when the title alone matches every group (relevance puts those first), else 0. LIKE over
-    the title's words with spaces around them means the same on SQLite and PostgreSQL."""
-    padded = f"(' ' || \"{TABLE}\".\"title_words\" || ' ')"
-    conditions, params = [], []
-    for terms in groups:
-        alternatives = []
-        for t in terms:
-            alternatives.append(f"{padded} LIKE %s")
-            params.append(f"% {' '.join(t.words)}{'%' if t.prefix else ' %'}")
-        conditions.append("(" + " OR ".join(alternatives) + ")")
-    return RawSQL(f"CASE WHEN {' AND '.join(conditions)} THEN 1 ELSE 0 END", params, output_field=IntegerField())
 
 
 def nearest_miles(origin, points: str) -> float | None:
@@ -145,13 +151,21 @@ def nearest_miles(origin, points: str) -> float | None:
     return nearest
 
 
+@dataclass
+class Match:
+    score: float
+    title: str
+    pk: int
+    miles: float | None
+    points: str
+    rank: float = 0.0  # BM25 (SQLite) or ts_rank_cd (PostgreSQL), higher is better
+
+
 class DatabaseBackend:
     name = "database"
 
     # Index maintenance: the search table (search/entries.py)
     def rebuild(self, progress=None) -> int:
-        from ..entries import rebuild_entries
-
         return rebuild_entries(progress)
 
     def update(self, page_id: int) -> None:
@@ -161,54 +175,46 @@ class DatabaseBackend:
         sync_entries([page_id])
 
     def count(self) -> int:
-        from ..models import SearchEntry
-
         return SearchEntry.objects.count()
 
     def indexed_page_ids(self) -> set[int]:
-        from ..models import SearchEntry
-
         return set(SearchEntry.objects.values_list("pk", flat=True))
 
     # Querying
-    def find_services(self, query: ServiceQuery) -> SearchResults:
-        from localoffer.models import ServicePage
-
-        from ..models import SearchEntry
-
-        prepared = prepare(query)
-        plan = prepared.plan
-        origin = prepared.origin
+    def _matches(self, prepared, *, count_facets: bool) -> tuple[list[Match], dict[str, Counter]]:
+        """Every service matching the query and its filters, sorted, and the facet counts."""
+        query, plan, origin = prepared.query, prepared.plan, prepared.origin
         radius = prepared.radius_miles if origin else None
-        vocabulary = vocabulary_module.current() if not plan.is_empty else None
-        groups = [group_terms(group, vocabulary) for group in plan.groups]
-
-        rows = SearchEntry.objects.all()
-        if groups:
-            rows = rows.filter(text_match(groups))
+        source, conditions, params = f"{TABLE} e", [], []
+        extra, extra_params = "", []
+        if not plan.is_empty:
+            source, condition, extra, extra_params, where_params = text_search_sql(plan)
+            conditions.append(condition)
+            params += where_params
         if query.age is not None:
-            rows = rows.filter(minimum_age__lte=query.age, maximum_age__gte=query.age)
+            conditions.append("e.minimum_age <= %s AND e.maximum_age >= %s")
+            params += [query.age, query.age]
         if radius:
             south, north, west, east = bounding_box(origin, radius)
-            rows = rows.filter(
-                latitude_min__lte=north, latitude_max__gte=south, longitude_min__lte=east, longitude_max__gte=west
+            conditions.append(
+                "e.latitude_min <= %s AND e.latitude_max >= %s AND e.longitude_min <= %s AND e.longitude_max >= %s"
             )
-        columns = ["pk", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
-        if prepared.sort == "relevance" and groups:
-            rows = rows.annotate(title_hit=title_match(groups))
-            columns.append("title_hit")
+            params += [north, south, east, west]
+        sql = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + (f", {extra}" if extra else "") + f" FROM {source}"
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
 
-        wanted = {
-            "needs": set(query.needs),
-            "categories": set(query.categories),
-            "delivery": set(query.delivery),
-        }
+        wanted = {"needs": set(query.needs), "categories": set(query.categories), "delivery": set(query.delivery)}
         cost = query.cost if query.cost in {"free", "paid"} else ""
         area = query.area.upper()
         measure_every_row = origin is not None and (radius or prepared.sort == "distance")
         counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-        matched = []  # (title hit, title, pk, miles or None, points)
-        for pk, title, is_free, needs, categories, delivery, areas, points, *title_hit in rows.values_list(*columns):
+        matched: list[Match] = []
+        ranks = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, extra_params + params)
+            rows = cursor.fetchall()
+        for pk, title, is_free, needs, categories, delivery, areas, points, *scores in rows:
             miles = None
             if measure_every_row:
                 miles = nearest_miles(origin, points) if points else None
@@ -230,48 +236,68 @@ class DatabaseBackend:
             if area and area not in values["area"]:
                 missed |= FACET_BITS["area"]
             if missed == 0:
-                matched.append((title_hit[0] if title_hit else 0, title, pk, miles, points))
-                for name in FACETS:
-                    counts[name].update(values[name])
-            elif missed & (missed - 1) == 0:  # only one facet's filter fails: it counts for that facet
+                score = 0.0
+                if scores:
+                    # bm25() is lower for better matches; ts_rank_cd higher.
+                    rank = -scores[0] if connection.vendor == "sqlite" else scores[0]
+                    tiers = [tier for tier in scores[1:] if tier]
+                    score = COVERAGE * len(tiers) + TIER * sum(tiers)
+                    ranks.append(rank)
+                    score_rank = rank
+                else:
+                    score_rank = 0.0
+                matched.append(Match(score, title, pk, miles, points, score_rank))
+                if count_facets:
+                    for name in FACETS:
+                        counts[name].update(values[name])
+            elif count_facets and missed & (missed - 1) == 0:  # only one facet's filter fails
                 name = FACETS[missed.bit_length() - 1]
                 counts[name].update(values[name])
 
         if prepared.sort == "distance":
-            matched.sort(key=lambda row: (row[3] if row[3] is not None else float("inf"), row[1], row[2]))
+            matched.sort(key=lambda m: (m.miles if m.miles is not None else float("inf"), m.title, m.pk))
         elif prepared.sort == "relevance":
-            matched.sort(key=lambda row: (-row[0], row[1], row[2]))
+            best = max(ranks, default=0) or 1.0
+            for match in matched:
+                match.score += RANK * max(0.0, match.rank) / best
+            matched.sort(key=lambda m: (-m.score, m.title, m.pk))
         else:
-            matched.sort(key=lambda row: (row[1], row[2]))
+            matched.sort(key=lambda m: (m.title, m.pk))
+        return matched, counts
+
+    def find_ids(self, query, *, limit: int) -> list[int]:
+        """Page ids of the matching services, best first: no page loads, highlights or facets."""
+        matched, _ = self._matches(prepare(query), count_facets=False)
+        return [match.pk for match in matched[:limit]]
+
+    def find_services(self, query) -> SearchResults:
+        prepared = prepare(query)
+        query, plan, origin = prepared.query, prepared.plan, prepared.origin
+        matched, counts = self._matches(prepared, count_facets=True)
         start = (query.page - 1) * query.page_size
         page_rows = matched[start : start + query.page_size]
 
         services = {}
         if page_rows:
-            page_ids = [row[2] for row in page_rows]
+            page_ids = [match.pk for match in page_rows]
             services = {s.pk: s for s in ServicePage.objects.filter(pk__in=page_ids).select_related("organization")}
         distances = None
         if origin is not None:
-            distances = {
-                pk: miles if measure_every_row else nearest_miles(origin, points)
-                for _, _, pk, miles, points in page_rows
-                if points
-            }
-        hits = [self._hit(services[row[2]], plan, distances) for row in page_rows if row[2] in services]
+            measured = prepared.radius_miles or prepared.sort == "distance"
+            distances = {m.pk: m.miles if measured else nearest_miles(origin, m.points) for m in page_rows if m.points}
+        hits = [self._hit(services[m.pk], plan, distances) for m in page_rows if m.pk in services]
         return SearchResults(
             query=query,
             hits=hits,
             total=len(matched),
             facets=build_facets(query, {name: dict(counter) for name, counter in counts.items()}),
-            suggestion=self._suggestion(plan, vocabulary),
+            suggestion=self._suggestion(plan),
             messages=prepared.messages,
             location_label=origin.label if origin else "",
         )
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
         """Need names and glossary terms, then service titles with words starting with the prefix."""
-        from ..models import SearchEntry
-
         words = tokenize(prefix)
         if not words or len(prefix.strip()) < 2:
             return []
@@ -302,22 +328,5 @@ class DatabaseBackend:
             highlight=snippet,
         )
 
-    def _suggestion(self, plan: QueryPlan, vocabulary) -> str:
-        if vocabulary is None:
-            return ""
-        replacements = {}
-        for word in plan.free_words:
-            if len(word) < SUGGESTION_MINIMUM_LENGTH or word in vocabulary:
-                continue
-            best = None
-            for candidate in vocabulary.candidates(word):
-                distance = edit_distance(word, candidate, SUGGESTION_MAXIMUM_EDITS)
-                if distance <= SUGGESTION_MAXIMUM_EDITS:
-                    key = (distance, -vocabulary.frequencies[candidate], candidate)
-                    if best is None or key < best[0]:
-                        best = (key, candidate)
-            if best:
-                replacements[word] = best[1]
-        if not replacements:
-            return ""
-        return " ".join(replacements.get(word, word) for word in tokenize(plan.text))
+    def _suggestion(self, plan: QueryPlan) -> str:
+        return spelling_suggestion(plan, vocabulary_module.current()) if plan.unknown_words else ""

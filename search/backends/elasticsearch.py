@@ -4,26 +4,29 @@ imports the Elasticsearch client.
 Index layout: documents live in `<prefix>-services-<timestamp>`, read and written through the
 alias `<prefix>-services`; `rebuild()` fills a new index and swaps the alias in one atomic call.
 
-Matching mirrors the database backend (see search/text.py): per query group a `bool.should` of
-`match_phrase`/`term` for glossary phrases, or `match` with `fuzziness: AUTO, prefix_length: 1`
-plus `prefix` for typed words, all on `all_text`; a `multi_match` over boosted fields ranks.
-Facets are `terms` aggregations, each filtered by the other facets' filters, with the facet
-filters themselves in `post_filter`, so a facet's counts show what choosing it would give.
-Highlighting uses a lighter query with the same words (`_highlight_query`); the response is read
-as the client's raw dict (docs/search.md, "Where the time goes").
+Matching and ranking compile the same `QueryPlan` as the database backend (see search/text.py)
+over terms made in Python at index time (search/documents.py): a service matches any group; each
+group is a `dis_max` of `constant_score` clauses, one per tier, worth COVERAGE + TIER x tier, so
+coverage ranks first and then tiers, as on the database; a `multi_match` over the weighted stem
+fields adds BM25 to order services that match alike. Facets are `terms` aggregations, each
+filtered by the other facets' filters, with the facet filters themselves in `post_filter`, so a
+facet's counts show what choosing it would give. Highlighting marks the plan's words in the
+summary and description; the response is read as the client's raw dict (docs/search.md, "Where
+the time goes").
 """
 
 import functools
-import re
 import time
 
 import elasticsearch
 from elasticsearch import helpers
 from elasticsearch_dsl import A, Q, Search
 
-from ..api import Hit, SearchResults, ServiceQuery
-from ..documents import BOOSTED_FIELDS, REFRESH_INTERVAL, index_body, to_source
-from ..text import QueryPlan
+from .. import vocabulary as vocabulary_module
+from ..documents import BOOSTED_FIELDS, REFRESH_INTERVAL, STEM_FIELDS, index_body, to_source
+from ..indexing import indexable_services, service_document
+from ..query import Hit, SearchResults, ServiceQuery
+from ..text import COVERAGE, TIER, QueryPlan, Term
 from .base import (
     PreparedQuery,
     SearchUnavailable,
@@ -31,10 +34,13 @@ from .base import (
     build_facets,
     merge_suggestions,
     prepare,
+    spelling_suggestion,
     term_suggestions,
 )
 
-STEMMED_FIELD = "all_text.english"  # only in indices built on a node with analysis-common
+# BM25 over the weighted fields is scaled to be worth about the database backend's RANK (500) for a
+# strong match: a tie-breaker between services that match alike, never more than a tier.
+RANKING_BOOST = 5.0
 FACET_FIELDS = {
     "needs": ("need_codes", 500),
     "categories": ("category_codes", 500),
@@ -52,18 +58,7 @@ FILTER_PATH = [
     "hits.hits.highlight",
     "aggregations.*.values.buckets.key",
     "aggregations.*.values.buckets.doc_count",
-    "suggest.spelling.text",
-    "suggest.spelling.options.text",
 ]
-ASCII_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _whole_words(text: str) -> set[str]:
-    """Words of `text` that Elasticsearch's standard tokenizer surely keeps whole: runs of ASCII
-    letters and digits between spaces, perhaps with punctuation that never joins words at either
-    end ("autism," but not "children's", "post-16" or "a_b")."""
-    chunks = (chunk.strip(',.;:!?"()[]{}') for chunk in text.lower().split())
-    return {chunk for chunk in chunks if ASCII_WORD.fullmatch(chunk)}
 
 
 def _unavailable_on_error(method):
@@ -93,15 +88,8 @@ class ElasticsearchBackend:
         self.client.cluster.health(timeout="2s")
         return True
 
-    @_unavailable_on_error
-    def has_stemming(self) -> bool:
-        """Whether the node has analysis-common (English stemming); the test node does not."""
-        info = self.client.nodes.info(metric="plugins")
-        modules = {m["name"] for node in info["nodes"].values() for m in node.get("modules", [])}
-        return "analysis-common" in modules
-
     def _create_index(self, name: str, *, bulk_load: bool = False) -> None:
-        body = index_body(stemming=self.has_stemming())
+        body = index_body()
         settings = body["settings"]
         if bulk_load:  # no refreshes while a rebuild fills it: fewer, larger segments
             settings = {**settings, "refresh_interval": "-1"}
@@ -132,8 +120,6 @@ class ElasticsearchBackend:
 
         The new index is merged into one segment before it goes live: a search then rewrites its
         fuzzy and prefix clauses against one term dictionary instead of one per segment."""
-        from ..indexing import indexable_services, service_document
-
         name = self._new_index_name()
         self._create_index(name, bulk_load=True)
         count = 0
@@ -172,8 +158,6 @@ class ElasticsearchBackend:
     @_unavailable_on_error
     def update(self, page_id: int) -> None:
         """Index the service if it is published and public; otherwise remove it."""
-        from ..indexing import indexable_services, service_document
-
         service = indexable_services().filter(pk=page_id).first()
         if service is None:
             self.remove(page_id)
@@ -211,15 +195,12 @@ class ElasticsearchBackend:
         self.client.indices.delete(index=f"{self.alias}*", ignore_unavailable=True, allow_no_indices=True)
 
     # Querying
-    @_unavailable_on_error
-    def find_services(self, query: ServiceQuery) -> SearchResults:
-        prepared = prepare(query)
-        plan = prepared.plan
-        text_query = self._text_query(plan) if not plan.is_empty else None
+    def _search(self, prepared: PreparedQuery) -> Search:
+        """The query, filters and sort shared by a results page and an ids-only search."""
+        query, plan, origin = prepared.query, prepared.plan, prepared.origin
         filters = []
         if query.age is not None:
             filters.append(Q("term", ages=query.age))
-        origin = prepared.origin
         if origin and prepared.radius_miles:
             filters.append(
                 Q(
@@ -229,10 +210,30 @@ class ElasticsearchBackend:
                     locations={"lat": origin.latitude, "lon": origin.longitude},
                 )
             )
-        facet_filters = self._facet_filters(query)
+        text_query = self._text_query(plan) if not plan.is_empty else None
+        search = Search(index=self.alias).query(Q("bool", must=[text_query] if text_query else [], filter=filters))
+        sort, _ = self._sort(prepared)
+        return search.sort(*sort)
 
-        search = Search(index=self.alias).extra(track_total_hits=True).source(SOURCE_FIELDS)
-        search = search.query(Q("bool", must=[text_query] if text_query else [], filter=filters))
+    @_unavailable_on_error
+    def find_ids(self, query, *, limit: int) -> list[int]:
+        """Page ids of the matching services, best first: no sources, highlights or aggregations.
+        `limit` is at most the index's 10,000-hit result window."""
+        prepared = prepare(query)
+        search = self._search(prepared)
+        facet_filters = self._facet_filters(prepared.query)
+        if facet_filters:
+            search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
+        search = search.source(False).extra(track_total_hits=False)[:limit]
+        response = self.client.search(index=self.alias, body=search.to_dict(), filter_path=["hits.hits._id"])
+        return [int(hit["_id"]) for hit in response.get("hits", {}).get("hits", [])]
+
+    @_unavailable_on_error
+    def find_services(self, query) -> SearchResults:
+        prepared = prepare(query)
+        query, plan, origin = prepared.query, prepared.plan, prepared.origin
+        facet_filters = self._facet_filters(query)
+        search = self._search(prepared).extra(track_total_hits=True).source(SOURCE_FIELDS)
         if facet_filters:
             search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
         for name, (field, size) in FACET_FIELDS.items():
@@ -240,12 +241,10 @@ class ElasticsearchBackend:
             facet = A("filter", Q("bool", filter=others))
             facet.bucket("values", "terms", field=field, size=size)
             search.aggs.bucket(name, facet)
-
-        sort, distance_position = self._sort(prepared)
-        search = search.sort(*sort)
+        _, distance_position = self._sort(prepared)
         start = (query.page - 1) * query.page_size
         search = search[start : start + query.page_size]
-        if text_query is not None:
+        if not plan.is_empty:
             search = search.highlight_options(
                 pre_tags=["<mark>"],
                 post_tags=["</mark>"],
@@ -255,22 +254,11 @@ class ElasticsearchBackend:
             )
             search = search.highlight("summary", number_of_fragments=0)
             search = search.highlight("description", fragment_size=160, number_of_fragments=1)
-            search = search.suggest(
-                "spelling",
-                query.text,
-                term={
-                    "field": "all_text",
-                    "suggest_mode": "missing",
-                    "prefix_length": 1,
-                    "min_word_length": 4,
-                    "max_edits": 2,
-                },
-            )
         # The client's raw dict, trimmed by `filter_path` and `_source` filtering: no description
         # text to send and decode for each hit, and no elasticsearch-dsl Response/AttrDict wrapping.
         # Searches without words (the filter pages) repeat, so the shard request cache may answer
         # them; a refresh that changes the index drops it, so a cached answer is never stale.
-        options = {"request_cache": True, "preference": "directory-filters"} if text_query is None else {}
+        options = {"request_cache": True, "preference": "directory-filters"} if plan.is_empty else {}
         response = self.client.search(index=self.alias, body=search.to_dict(), filter_path=FILTER_PATH, **options)
 
         hits_section = response.get("hits", {})
@@ -288,7 +276,7 @@ class ElasticsearchBackend:
             hits=hits,
             total=hits_section["total"]["value"],
             facets=build_facets(query, counts),
-            suggestion=self._suggestion(plan, response) if text_query is not None else "",
+            suggestion=spelling_suggestion(plan, vocabulary_module.current()) if plan.unknown_words else "",
             messages=prepared.messages,
             location_label=origin.label if origin else "",
         )
@@ -310,62 +298,47 @@ class ElasticsearchBackend:
         return merge_suggestions(term_suggestions(prefix), sorted(titles, key=str.lower), limit=limit)
 
     # Helpers
+    @staticmethod
+    def _term_query(term: Term):
+        if term.stemmed:
+            return Q("multi_match", query=" ".join(term.words), type="phrase", fields=STEM_FIELDS)
+        if term.prefix:
+            return Q("prefix", words=term.words[0])
+        return Q("term", words=term.words[0])
+
     def _text_query(self, plan: QueryPlan):
-        """Every group must match one of its alternatives on `all_text`, or on its English-stemmed
-        subfield (`all_text.english`, "therapies" finds "therapy") where the index has one. An index
-        built without analysis-common has no such field, and Elasticsearch answers a query on an
-        unmapped field with no documents, so the stemmed clauses cost nothing there and change no
-        result: one query serves both index definitions without probing the node per search."""
-        must = []
+        """A service matches any group. Each group scores COVERAGE + TIER x its best tier matched
+        (a `dis_max` of constant scores, one per tier), as the database backend counts them; BM25
+        over the weighted stem fields orders services that match alike."""
+        groups = []
         for group in plan.groups:
-            should = []
-            for alternative in group.alternatives:
-                if len(alternative.words) > 1:
-                    should.append(Q("match_phrase", all_text=alternative.phrase))
-                    should.append(Q("match_phrase", **{STEMMED_FIELD: alternative.phrase}))
-                elif alternative.exact:
-                    should.append(Q("term", all_text=alternative.words[0]))
-                else:
-                    word = alternative.words[0]
-                    should.append(Q("match", all_text={"query": word, "fuzziness": "AUTO", "prefix_length": 1}))
-                    should.append(Q("match", **{STEMMED_FIELD: word}))
-                    if alternative.allows_prefix:
-                        should.append(Q("prefix", all_text=word))
-            must.append(Q("bool", should=should, minimum_should_match=1))
-        ranking = Q(
-            "multi_match",
-            query=plan.text,
-            fields=[*BOOSTED_FIELDS, STEMMED_FIELD],
-            fuzziness="AUTO",
-            prefix_length=1,
-            operator="or",
-        )
-        return Q("bool", must=must, should=[ranking])
+            by_tier: dict[float, list] = {}
+            for term in group.terms:
+                by_tier.setdefault(term.tier, []).append(self._term_query(term))
+            clauses = [
+                Q(
+                    "constant_score",
+                    filter=queries[0] if len(queries) == 1 else Q("bool", should=queries, minimum_should_match=1),
+                    boost=COVERAGE + TIER * tier,
+                )
+                for tier, queries in by_tier.items()
+            ]
+            groups.append(Q("dis_max", queries=clauses, tie_breaker=0))
+        stems = " ".join(word for group in plan.groups for term in group.terms if term.stemmed for word in term.words)
+        ranking = Q("multi_match", query=stems, fields=BOOSTED_FIELDS, type="most_fields", boost=RANKING_BOOST)
+        return Q("bool", must=[Q("bool", should=groups, minimum_should_match=1)], should=[ranking])
 
     def _highlight_query(self, plan: QueryPlan):
-        """What the highlighter marks: the same words as `_text_query`, in one `all_text` clause.
-
-        The unified highlighter builds a Levenshtein automaton for every fuzzy clause, again for
-        each hit and field; the ranking `multi_match` has one per boosted field and word (6 x 2 x
-        20 hits x 2 fields for "speech therapy"). Every boosted field is copied into `all_text`
-        with the same analyzer, so one fuzzy `match` on `all_text` expands to the same words, and
-        `require_field_match: false` applies them to the summary and the description."""
-        whole_words = _whole_words(plan.text)
-        should = []
+        """What the highlighter marks in the summary and description: the words the plan matched
+        (as typed, every surface form of a matched stem in the directory, typos' corrections), and
+        the start of a word still being typed; the same words the database backend marks."""
+        words = sorted(plan.highlight_words)
+        should = [Q("terms", summary=words), Q("terms", description=words)] if words else []
         for group in plan.groups:
-            for alternative in group.alternatives:
-                if len(alternative.words) > 1:
-                    should.append(Q("match_phrase", all_text=alternative.phrase))
-                elif alternative.exact:
-                    should.append(Q("term", all_text=alternative.words[0]))
-                else:
-                    word = alternative.words[0]
-                    if word not in whole_words:
-                        should.append(Q("match", all_text={"query": word, "fuzziness": "AUTO", "prefix_length": 1}))
-                    if alternative.allows_prefix:
-                        should.append(Q("prefix", all_text=word))
-        should.append(Q("match", all_text={"query": plan.text, "fuzziness": "AUTO", "prefix_length": 1}))
-        return Q("bool", should=should)
+            for term in group.terms:
+                if term.prefix:
+                    should += [Q("prefix", summary=term.words[0]), Q("prefix", description=term.words[0])]
+        return Q("bool", should=should or [Q("match_none")])
 
     def _facet_filters(self, query: ServiceQuery) -> dict:
         filters = {}
@@ -425,15 +398,3 @@ class ElasticsearchBackend:
             distance_miles=distance,
             highlight=snippet,
         )
-
-    def _suggestion(self, plan: QueryPlan, response) -> str:
-        from ..text import tokenize
-
-        candidates = set(plan.free_words)
-        replacements = {}
-        for entry in response.get("suggest", {}).get("spelling", []):
-            if entry.get("text") in candidates and entry.get("options"):
-                replacements[entry["text"]] = entry["options"][0]["text"]
-        if not replacements:
-            return ""
-        return " ".join(replacements.get(word, word) for word in tokenize(plan.text))

@@ -60,8 +60,8 @@ def test_glossary_abbreviations_find_the_same_services(search_backend, text):
         ("ADHD support", {"ADHD Parent Support Group"}),
     ],
 )
-def test_words_synonyms_and_word_starts(search_backend, text, expected):
-    assert title_set(search_backend.find_services(ServiceQuery(text=text))) == expected
+def test_words_synonyms_and_word_starts_rank_first(search_backend, text, expected):
+    assert set(titles(search_backend.find_services(ServiceQuery(text=text)))[: len(expected)]) == expected
 
 
 def test_a_typo_still_finds_services_and_suggests_the_spelling(search_backend):
@@ -70,9 +70,10 @@ def test_a_typo_still_finds_services_and_suggests_the_spelling(search_backend):
     assert results.suggestion == "autism"
 
 
-def test_every_word_must_match(search_backend):
+def test_services_matching_every_word_come_before_those_matching_some(search_backend):
     results = search_backend.find_services(ServiceQuery(text="autism teenagers"))
-    assert titles(results) == ["Teenage Autism Social Group"]
+    assert titles(results)[0] == "Teenage Autism Social Group"
+    assert AUTISM_SERVICES <= title_set(results)
 
 
 def test_unknown_words_find_nothing(search_backend):
@@ -148,7 +149,7 @@ def test_radius_choices(search_backend, radius, total):
 
 def test_distance_is_to_the_nearest_of_several_locations(search_backend):
     results = search_backend.find_services(ServiceQuery(text="sensory club", postcode="NW1 0NE"))
-    assert [hit.distance_miles for hit in results.hits] == [Decimal("0.00")]
+    assert (results.hits[0].title, results.hits[0].distance_miles) == ("Saturday Sensory Club", Decimal("0.00"))
 
 
 @pytest.mark.parametrize("postcode", ["NW5 1TL", "nw51tl", " Nw5  1tL "])
@@ -171,7 +172,7 @@ def test_without_a_radius_every_service_has_its_distance_and_unplaced_ones_come_
 
 @pytest.mark.parametrize(
     ("postcode", "message"),
-    [("ZZ99 9ZZ", "We could not find the postcode ‘ZZ99 9ZZ’"), ("12345", "‘12345’ is not a postcode")],
+    [("ZZ99 9ZZ", "We could not find the postcode ‘ZZ99 9ZZ’"), ("nw99", "We could not find the postcode ‘NW99’")],
 )
 def test_a_bad_postcode_gets_a_message_and_results_without_distances(search_backend, postcode, message):
     results = search_backend.find_services(ServiceQuery(postcode=postcode, radius_miles=3, sort="distance"))

@@ -1,4 +1,4 @@
-"""The index definition: core analyzers on the test node, English stemming where the node has it."""
+"""The index definition: core analyzers only, with terms stemmed in Python so every node ranks alike."""
 
 import pytest
 
@@ -7,28 +7,38 @@ from search.documents import REFRESH_INTERVAL, index_body, to_source
 from search.indexing import title_suggestions
 
 
-def test_core_definition_uses_only_core_analyzers_and_typed_fields():
-    mappings = index_body(stemming=False)["mappings"]["properties"]
+def test_the_definition_uses_only_core_analyzers_and_typed_fields():
+    mappings = index_body()["mappings"]["properties"]
     assert mappings["ages"] == {"type": "integer_range"}
     assert mappings["locations"] == {"type": "geo_point"}
     assert mappings["need_codes"] == {"type": "keyword"}
     assert mappings["suggest"] == {"type": "completion", "analyzer": "simple"}
-    assert mappings["title"] == {"type": "text", "copy_to": "all_text"}
-    assert "fields" not in mappings["all_text"]
+    for name in ("name_stems", "summary_stems", "needs_stems", "description_stems", "tags_stems", "words"):
+        assert mappings[name] == {"type": "text", "analyzer": "whitespace"}
+    assert "english" not in str(mappings) and "all_text" not in mappings
+    assert index_body()["settings"]["refresh_interval"] == REFRESH_INTERVAL == "1s"
 
 
-def test_stemming_definition_adds_an_english_subfield():
-    mappings = index_body(stemming=True)["mappings"]["properties"]
-    assert mappings["all_text"]["fields"] == {"english": {"type": "text", "analyzer": "english"}}
-
-
-def test_both_definitions_share_the_settings_a_rebuild_restores():
-    assert index_body(stemming=True)["settings"] == index_body(stemming=False)["settings"]
-    assert index_body(stemming=False)["settings"]["refresh_interval"] == REFRESH_INTERVAL == "1s"
-
-
-def test_the_test_node_has_no_analysis_common_module(es_backend):
-    assert es_backend.has_stemming() is False
+def test_source_carries_the_terms_stemmed_in_python():
+    """Stemming happens in Python, so the test node (no analysis-common) and a production node
+    index the same terms and rank alike."""
+    source = to_source(
+        {
+            "page_id": 1,
+            "title": "Dancing for Disabled Teenagers",
+            "summary": "Asperger\u2019s friendly",
+            "description": "Café sessions",
+            "need_names": ["Autism"],
+            "category_names": [],
+            "organization": "",
+            "eligibility": "Young people",
+        }
+    )
+    assert source["name_stems"] == "danc for disabl teenag"
+    assert source["summary_stems"] == "asperg friend"
+    assert source["description_stems"] == "cafe session"
+    assert source["tags_stems"] == "young peopl"
+    assert source["words"] == "dancing for disabled teenagers asperger friendly autism cafe sessions young people"
 
 
 def test_completion_inputs_start_at_each_longer_word():

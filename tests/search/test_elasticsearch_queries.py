@@ -1,73 +1,56 @@
-"""What the Elasticsearch backend sends and reads, beyond the contract: the cheap highlight query
-gives the same highlights as the full ranking query, searches without words use the request
-cache, and the trimmed (filter_path) response still reads when parts of it are empty."""
+"""What the Elasticsearch backend sends and reads, beyond the contract: the query is compiled from
+the same plan as the database backend's (no fuzzy clauses: typos come from the directory's
+vocabulary), the ids-only search stays inside the result window, searches without words use the
+request cache, and the trimmed (filter_path) response still reads when parts of it are empty."""
 
 import pytest
 
+from search import vocabulary
 from search.api import ServiceQuery
-from search.backends.elasticsearch import ElasticsearchBackend, _whole_words
-from search.text import load_glossary, plan_query
+from search.backends import build_backend
+from search.backends.base import load_glossary, prepare
+from search.text import COVERAGE, STEMMED, TIER, TYPO, plan_query
 
 pytestmark = pytest.mark.django_db
 
 
-class RankingQueryHighlights(ElasticsearchBackend):
-    """Highlights with the whole text query, ranking `multi_match` included (the old request)."""
-
-    def _highlight_query(self, plan):
-        return self._text_query(plan)
-
-
-def fuzzy_clauses(query: dict) -> list[dict]:
-    found = []
-    if isinstance(query, dict):
-        for key, value in query.items():
-            if key in {"match", "multi_match"} and "fuzziness" in str(value):
-                found.append(query)
-            else:
-                found.extend(fuzzy_clauses(value))
-    elif isinstance(query, list):
-        for item in query:
-            found.extend(fuzzy_clauses(item))
-    return found
+def test_each_group_scores_coverage_plus_its_best_tier(module_es_backend):
+    plan = plan_query("autism teenagers", load_glossary(), vocabulary.current())
+    query = module_es_backend._text_query(plan).to_dict()
+    (matching,) = query["bool"]["must"]
+    groups = matching["bool"]["should"]
+    assert len(groups) == len(plan.groups) == 2 and matching["bool"]["minimum_should_match"] == 1
+    boosts = sorted(clause["constant_score"]["boost"] for clause in groups[1]["dis_max"]["queries"])
+    assert COVERAGE + TIER * STEMMED in boosts and max(boosts) == COVERAGE + TIER
+    assert "fuzziness" not in str(query)
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["swimming", "autisim", "speech therapy", "ADHD support", "children", "sensory needs", "wheelchair swim", "groop"],
-)
-def test_highlights_are_those_of_the_full_ranking_query(module_es_backend, text):
-    reference = RankingQueryHighlights(module_es_backend.url, index_prefix=module_es_backend.alias[: -len("-services")])
-    query = ServiceQuery(text=text, sort="name")
-    expected = [(hit.title, hit.highlight) for hit in reference.find_services(query).hits]
-    assert [(hit.title, hit.highlight) for hit in module_es_backend.find_services(query).hits] == expected
-    assert text == "groop" or any(highlight for _, highlight in expected)
+def test_a_typo_is_expanded_from_the_vocabulary_and_a_known_word_is_not(module_es_backend):
+    typo = plan_query("autisim", load_glossary(), vocabulary.current())
+    assert any(term.tier == TYPO and term.words == ("autism",) for term in typo.groups[0].terms)
+    known = plan_query("carer support", load_glossary(), vocabulary.current())
+    assert all(term.tier != TYPO for group in known.groups for term in group.terms)
+    short = plan_query("BSL BS1", load_glossary(), vocabulary.current())
+    assert all(term.tier != TYPO for group in short.groups for term in group.terms)
 
 
-def test_the_highlight_query_has_one_fuzzy_clause_on_all_text_not_one_per_field(module_es_backend):
-    plan = plan_query("ADHD support", load_glossary())
-    highlight = module_es_backend._highlight_query(plan).to_dict()
-    assert len(fuzzy_clauses(module_es_backend._text_query(plan).to_dict())) == 2  # match + multi_match
-    assert fuzzy_clauses(highlight) == [
-        {"match": {"all_text": {"query": "ADHD support", "fuzziness": "AUTO", "prefix_length": 1}}}
-    ]
-    assert {"prefix": {"all_text": "support"}} in highlight["bool"]["should"]
+def test_ids_only_search_matches_the_results_page_and_asks_for_nothing_else(module_es_backend, monkeypatch):
+    sent = []
+    search = module_es_backend.client.search
 
+    def recording(**kwargs):
+        sent.append(kwargs)
+        return search(**kwargs)
 
-def test_a_word_the_standard_tokenizer_may_join_keeps_its_own_fuzzy_clause(module_es_backend):
-    plan = plan_query("children's swimming", load_glossary())
-    clauses = fuzzy_clauses(module_es_backend._highlight_query(plan).to_dict())
-    assert {"match": {"all_text": {"query": "children", "fuzziness": "AUTO", "prefix_length": 1}}} in clauses
-    assert {"match": {"all_text": {"query": "swimming", "fuzziness": "AUTO", "prefix_length": 1}}} not in clauses
-
-
-def test_whole_words_are_only_plain_ascii_words_between_spaces():
-    assert _whole_words("Autism, speech (therapy) post-16 children's a_b 1,000 café NW5") == {
-        "autism",
-        "speech",
-        "therapy",
-        "nw5",
-    }
+    monkeypatch.setattr(module_es_backend.client, "search", recording)
+    query = ServiceQuery(text="autism support", page_size=20)
+    ids = module_es_backend.find_ids(prepare(query), limit=10_000)
+    body = sent[-1]["body"]
+    assert body["size"] == 10_000 and body.get("from", 0) == 0
+    assert body["_source"] is False and "highlight" not in body and "aggs" not in body and "suggest" not in body
+    assert ids == [hit.page_id for hit in module_es_backend.find_services(query).hits]
+    database = build_backend("database")
+    assert set(database.find_ids(prepare(query), limit=10_000)) == set(ids)
 
 
 def request_cache_stats(backend) -> dict:
@@ -100,45 +83,3 @@ def test_a_page_past_the_end_has_no_hits_but_keeps_total_and_facets(module_es_ba
     assert results.hits == []
     assert results.total == 3
     assert {value.value: value.count for value in results.facets["needs"]}["autism"] == 3
-
-
-def test_every_word_and_phrase_also_matches_the_stemmed_field(module_es_backend):
-    """On a node with analysis-common the index has `all_text.english`; every group of the query can
-    match there too ("therapies" finds "therapy"), and the ranking reads it."""
-    plan = plan_query("speech therapies", load_glossary())
-    query = module_es_backend._text_query(plan).to_dict()
-    groups = query["bool"]["must"]
-    assert len(groups) == len(plan.groups) >= 2
-    for group in groups:
-        stemmed = [
-            clause
-            for clause in group["bool"]["should"]
-            if "all_text.english" in clause.get("match", {}) or "all_text.english" in clause.get("match_phrase", {})
-        ]
-        assert stemmed, group
-    assert "all_text.english" in query["bool"]["should"][0]["multi_match"]["fields"]
-
-
-def test_stemmed_clauses_change_nothing_on_an_index_without_the_subfield(module_es_backend):
-    """The test node has no analysis-common, so its index has no `all_text.english`: the stemmed
-    clauses match nothing there and the results are those of `all_text` alone."""
-    mapping = module_es_backend.client.indices.get_mapping(index=module_es_backend.alias)
-    (index_mapping,) = mapping.body.values()
-    assert "fields" not in index_mapping["mappings"]["properties"]["all_text"]
-
-    class WithoutStemmedClauses(ElasticsearchBackend):
-        def _text_query(self, plan):
-            query = super()._text_query(plan).to_dict()
-            for group in query["bool"]["must"]:
-                group["bool"]["should"] = [c for c in group["bool"]["should"] if "all_text.english" not in str(c)]
-            query["bool"]["should"][0]["multi_match"]["fields"].remove("all_text.english")
-            from elasticsearch_dsl import Q
-
-            return Q(query)
-
-    plain = WithoutStemmedClauses(module_es_backend.url, index_prefix=module_es_backend.alias[: -len("-services")])
-    for text in ["swimming", "speech therapy", "autisim", "ADHD support"]:
-        with_stemmed = module_es_backend.find_services(ServiceQuery(text=text))
-        without = plain.find_services(ServiceQuery(text=text))
-        assert with_stemmed.total == without.total > 0, text
-        assert [h.page_id for h in with_stemmed.hits] == [h.page_id for h in without.hits], text

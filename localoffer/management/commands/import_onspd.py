@@ -17,7 +17,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from localoffer.models import PostcodePoint
-from localoffer.postcodes import normalise_postcode, postcode_is_valid
+from places.postcodes import normalise_postcode, postcode_is_valid
 
 REQUIRED = ("pcds", "lat", "long")
 NO_COORDINATES_LATITUDE = Decimal("99.999999")

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from localoffer.models import PostcodePoint
-from localoffer.postcodes import lookup_postcode
+from places.postcodes import lookup_postcode
 
 ONSPD_HEADER = "pcd,pcd2,pcds,dointr,doterm,oscty,lat,long\n"
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from localoffer.models import PostcodePoint
-from localoffer.postcodes import (
+from places.postcodes import (
     lookup_postcode,
     normalise_postcode,
     offline_lookup,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 DATA_DIR = Path(settings.BASE_DIR) / "data"
@@ -63,6 +64,13 @@ def outcode_is_valid(value: str) -> bool:
     return bool(OUTCODE_ONLY.match(_compact(value)))
 
 
+@functools.lru_cache(maxsize=65536)
+def outcode_of(postal_code: str) -> str:
+    """'nw5 1tl' -> 'NW5'; '' for anything that is not a full postcode."""
+    normal = normalise_postcode(postal_code or "")
+    return normal.split(" ")[0] if " " in normal else ""
+
+
 def normalise_postcode(value: str) -> str:
     """'nw51tl' -> 'NW5 1TL'; an outcode is returned upper case with no space."""
     compact = _compact(value)
@@ -92,8 +100,9 @@ def _outcode_centroids() -> dict[str, tuple[Decimal, Decimal]]:
 
 def offline_lookup(value: str) -> PostcodeLocation | None:
     """Place a full postcode (to the unit) or an outcode (to its centroid), or None if unknown."""
-    from .models import PostcodePoint
-
+    # The ONSPD import's table belongs to the directory app; looked up by name so that this floor
+    # imports nothing from the floors above it.
+    PostcodePoint = apps.get_model("localoffer", "PostcodePoint")
     compact = _compact(value)
     if FULL_POSTCODE.match(compact):
         postcode = normalise_postcode(compact)
