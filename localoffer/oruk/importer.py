@@ -627,6 +627,10 @@ class Importer:
         page = page.specific
         bookkeeping = ORUKImportRecord.objects.filter(service=page).first()
         if bookkeeping and bookkeeping.payload_hash == raw_hash:
+            if self.returned_to_feed(page, bookkeeping):
+                page.latest_revision.publish()
+                notes.append(("", "published again: it is back in the feed"))
+                return ImportLine.UPDATED
             return ImportLine.UNCHANGED
         if is_current(page):
             return ImportLine.UNCHANGED
@@ -640,6 +644,16 @@ class Importer:
             revision.publish()
         self.remember(page, raw_hash, revision, record)
         return ImportLine.UPDATED
+
+    def returned_to_feed(self, page, bookkeeping) -> bool:
+        """Unpublished by a sync when it left this feed, untouched since, and listed again."""
+        return bool(
+            self.feed is not None
+            and self.publish
+            and not page.live
+            and bookkeeping.feed_id == self.feed.pk
+            and bookkeeping.revision_id == page.latest_revision_id
+        )
 
     def remember(self, page, digest, revision, record):
         ORUKImportRecord.objects.update_or_create(

@@ -80,6 +80,14 @@ class FeedIndexView(IndexView):
 
 
 class FeedForm(forms.ModelForm):
+    url = forms.URLField(
+        label="Feed address",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        help_text=Feed._meta.get_field("url").help_text,
+    )
+
     class Meta:
         model = Feed
         fields = ["name", "url", "upload", "publish_new", "overwrite_local_edits", "sync_nightly"]
@@ -91,7 +99,10 @@ class FeedViewSet(ModelViewSet):
     url_prefix = "directory-imports/feeds"
     icon = "download"
     menu_label = "Feeds"
-    form_fields = FeedForm.Meta.fields
+
+    def get_form_class(self, for_update=False):
+        return FeedForm
+
     list_display = ["name", "source", "sync_nightly", "last_synced_at"]
     index_view_class = FeedIndexView
     copy_view_enabled = False
