@@ -357,6 +357,8 @@ class Importer:
     def __init__(self, *, source: str, publish: bool, overwrite: bool, report: ImportReport, feed=None):
         self.source, self.publish, self.overwrite, self.report, self.feed = source, publish, overwrite, report, feed
         self.directory, report.site_created = site.ensure_directory()
+        # Feeds repeat the same organisations, places and terms on record after record.
+        self.known: dict[tuple, object] = {}
 
     # Related records: matched, or created when missing.
 
@@ -365,10 +367,12 @@ class Importer:
         if data is None:
             return Organization.objects.get(id=record["organization_id"])
         found = (
-            Organization.objects.filter(id=data["id"]).first()
+            self.known.get(("organization", data["id"]))
+            or Organization.objects.filter(id=data["id"]).first()
             or Organization.objects.filter(name=data.get("name", "")).first()
         )
         if found:
+            self.known[("organization", data["id"])] = found
             return found
         values = {
             "name": data.get("name", ""),
@@ -385,8 +389,9 @@ class Importer:
         return created
 
     def location(self, data: dict, where: str, notes: list) -> Location:
-        found = Location.objects.filter(id=data["id"]).first()
+        found = self.known.get(("location", data["id"])) or Location.objects.filter(id=data["id"]).first()
         if found:
+            self.known[("location", data["id"])] = found
             return found
         address = (data.get("addresses") or [{}])[0]
         postcode = address.get("postal_code", "")
@@ -443,8 +448,12 @@ class Importer:
     def term(self, attribute: dict) -> TaxonomyTerm | None:
         data = attribute.get("taxonomy_term")
         term_id = (data or {}).get("id") or attribute.get("taxonomy_term_id")
-        found = TaxonomyTerm.objects.select_related("taxonomy").filter(id=term_id).first() if term_id else None
+        found = self.known.get(("term", term_id)) if term_id else None
+        if found is None and term_id:
+            found = TaxonomyTerm.objects.select_related("taxonomy").filter(id=term_id).first()
         if found or data is None:
+            if found:
+                self.known[("term", term_id)] = found
             return found
         taxonomy = self.taxonomy(data)
         code = slugify(data.get("code") or data.get("term") or data["name"])[:100] or "term"

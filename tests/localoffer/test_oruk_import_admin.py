@@ -75,7 +75,10 @@ def test_an_editor_previews_then_imports_an_uploaded_feed_and_reads_the_report(a
 def test_a_quarantined_record_is_corrected_and_imported_in_the_admin(admin_client):
     feed = add_feed(admin_client)
     admin_client.post(reverse("oruk_feed:run", args=[feed.pk, "import"]))
+    listing = admin_client.get(reverse("oruk_quarantine:index")).content.decode()
+    assert "url: Enter a valid URL." in listing and "Holiday Activities" in listing
     held = QuarantinedRecord.objects.get(record_id="svc-1008")
+    assert reverse("oruk_quarantine:import", args=[held.pk]) in listing
     edit = admin_client.get(reverse("oruk_quarantine:edit", args=[held.pk])).content.decode()
     assert "svc-1008" in edit
     payload = dict(held.payload, name="Portage home visiting")

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
+from wagtail.models import Site
 
 from localoffer.demo import _site_tree
 from localoffer.models import (
@@ -210,6 +211,7 @@ def test_a_fresh_install_imports_without_a_site_and_the_demo_adopts_the_pages(db
     directory = DirectoryIndexPage.objects.get()
     assert run.created == 2 and directory.live and directory.get_parent().specific_class is HomePage
     assert all(page.get_parent().pk == directory.pk for page in ServicePage.objects.all())
+    assert Site.objects.get(is_default_site=True).root_page_id == directory.get_parent().pk
     home, demo_directory, _ = _site_tree()  # what `make demo` does first: it keeps these pages
     assert demo_directory.pk == directory.pk and HomePage.objects.get().pk == home.pk
     assert ImportLine.objects.filter(outcome="created").count() == 2

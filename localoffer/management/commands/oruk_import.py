@@ -25,9 +25,10 @@ class Command(BaseCommand):
             "--overwrite", action="store_true", help="Replace services edited here since their last import"
         )
         parser.add_argument("--dry-run", action="store_true", help="Report what would change, and change nothing")
+        parser.add_argument("--progress", action="store_true", help="Show the progress bars even when not a terminal")
 
-    def handle(self, *args, source, publish, overwrite, dry_run, verbosity, **options):
-        quiet = verbosity == 0 or not sys.stderr.isatty()
+    def handle(self, *args, source, publish, overwrite, dry_run, verbosity, progress=False, **options):
+        quiet = verbosity == 0 or not (progress or sys.stderr.isatty())
         try:
             run = runs.run_import(
                 source,
