@@ -654,6 +654,19 @@ class Importer:
         self.remember(page, raw_hash, revision, record)
         return ImportLine.UPDATED
 
+    def model_problems(self, record: dict, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """What the model's validators would also say about a record already refused for another
+        reason, so the editor sees every problem at once. Nothing is kept."""
+        named = {where for where, _reason in known}
+        try:
+            with transaction.atomic():
+                self.fill(ServicePage(uuid=uuid.uuid4()), record, [])
+                raise Refused([])  # always roll back what filling created
+        except Refused as refused:
+            return [(where, reason) for where, reason in refused.problems if where not in named]
+        except Exception:  # a record this broken has already been refused for it
+            return []
+
     def returned_to_feed(self, page, bookkeeping) -> bool:
         """Unpublished by a sync when it left this feed, untouched since, and listed again."""
         return bool(
@@ -780,6 +793,8 @@ def import_services(
                             progress.update(1)
                         continue
                     problems.append(("id", f"also the id of record {earlier[0]} ('{earlier[1]}'), a different service"))
+            if problems and isinstance(record, dict):
+                problems += importer.model_problems(record, problems)
             if not problems:
                 checker = is_current or current_check(record, record_version)
                 try:

@@ -125,6 +125,7 @@ def test_an_invalid_record_is_quarantined_and_the_others_imported(directory, tmp
     bad["id"] = "7d0fb7b7-67b0-4a2d-9e7a-0e1f5cbbb6a3"
     bad["status"] = "open"
     bad["cost_options"][0]["amount"] = "thirty"
+    bad["url"] = "MyCity Civic Center"  # not checked by the schema; the model's URL validator refuses it
     out, err = run_import(write(tmp_path, [bad, good]))
     assert "1 services created" in out and "1 quarantined" in out
     assert (
@@ -135,7 +136,7 @@ def test_an_invalid_record_is_quarantined_and_the_others_imported(directory, tmp
     assert list(ServicePage.objects.values_list("uuid", flat=True)) == [uuid.UUID(SERVICE_ID)]
     held = QuarantinedRecord.objects.get()
     assert held.payload == bad and held.record_id == bad["id"]
-    assert [problem["field"] for problem in held.problems] == ["cost_options/0/amount", "status"]
+    assert [problem["field"] for problem in held.problems] == ["cost_options/0/amount", "status", "url"]
 
 
 def test_a_missing_or_unreadable_file_is_named(directory, tmp_path):
