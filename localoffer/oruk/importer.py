@@ -20,6 +20,7 @@
 import datetime
 import hashlib
 import json
+import logging
 import re
 import urllib.parse
 import urllib.request
@@ -50,6 +51,7 @@ from ..models import (
 from ..postcodes import normalise_postcode, postcode_is_valid
 from . import cleaning, queries, schemas, serialize, site, versions
 
+logger = logging.getLogger(__name__)
 USER_AGENT = "LocalOffer-ORUK-import/1.0"
 TIMEOUT_SECONDS = 30
 MAX_PAGES = 10_000
@@ -345,7 +347,7 @@ def whole_number(value, name: str):
         number = Decimal(str(value))
     except InvalidOperation as error:
         raise Refused([(name, f"'{value}' is not a number of years")]) from error
-    if number != number.to_integral_value():
+    if not number.is_finite() or number != number.to_integral_value():
         raise Refused([(name, f"{value} is not a whole number of years")])
     return int(number)
 
@@ -628,7 +630,7 @@ class Importer:
             self.fill(page, record, notes)
             page.slug = self.unique_slug(page.title, page)
             self.directory.add_child(instance=page)
-            revision = page.save_revision(log_action=True)
+            revision = page.save_revision(log_action=True, clean=False)  # validated above, by the same validators
             if self.publish:
                 revision.publish()
             self.remember(page, raw_hash, revision, record)
@@ -648,7 +650,7 @@ class Importer:
             return ImportLine.SKIPPED
         page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
         self.fill(page, record, notes)  # the slug is kept: the page's address does not move
-        revision = page.save_revision(log_action=True)
+        revision = page.save_revision(log_action=True, clean=False)  # validated above, by the same validators
         if page.live or self.publish:
             revision.publish()
         self.remember(page, raw_hash, revision, record)
@@ -809,6 +811,9 @@ def import_services(
                     ]
                 except DatabaseError as error:
                     problems = [("(record)", f"could not be saved: {error}".strip())]
+                except Exception as error:  # one odd record must not stop the others
+                    logger.exception("Import of record %s from %s failed", position, source)
+                    problems = [("(record)", f"could not be read ({type(error).__name__}: {error})")]
             if problems:
                 report.quarantine.append(Quarantined(position, record_id, name, record_version, raw, problems))
                 report.lines += [

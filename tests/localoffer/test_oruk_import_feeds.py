@@ -215,3 +215,18 @@ def test_a_fresh_install_imports_without_a_site_and_the_demo_adopts_the_pages(db
     home, demo_directory, _ = _site_tree()  # what `make demo` does first: it keeps these pages
     assert demo_directory.pk == directory.pk and HomePage.objects.get().pk == home.pk
     assert ImportLine.objects.filter(outcome="created").count() == 2
+
+
+def test_odd_records_are_quarantined_with_a_reason_and_never_stop_the_run(directory, tmp_path):
+    feed = json.loads(Path(ORUK1).read_text(encoding="utf-8"))["content"]
+    odd_age = dict(feed[0], id="svc-2001", name="Odd ages")
+    odd_age["eligibilitys"] = [{"id": "e", "minimum_age": "Infinity", "maximum_age": "ten"}]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(["a string, not a service", odd_age, feed[5]]), encoding="utf-8")
+    run = runs.run_import(str(path))
+    assert [(line.position, line.outcome, line.field, line.detail) for line in run.lines.all()][:3] == [
+        (1, "quarantined", "(record)", "not a JSON object"),
+        (2, "quarantined", "minimum_age", "Infinity is not a whole number of years"),
+        (3, "created", "", ""),
+    ]
+    assert run.quarantined == 2 and run.created == 1
