@@ -10,3 +10,6 @@ class LocalofferConfig(AppConfig):
         from .permissions import grant_directory_permissions
 
         post_migrate.connect(grant_directory_permissions, dispatch_uid="localoffer_grant_directory_permissions")
+
+        # Directory imports' admin screens live with the rest of the ORUK code.
+        from .oruk import wagtail_hooks  # noqa: F401

@@ -574,4 +574,4 @@ class PostcodePoint(models.Model):
         return self.postcode
 
 
-from .models_oruk import ORUKImportRecord  # noqa: E402, F401  (ORUK import bookkeeping)
+from .models_oruk import Feed, ImportLine, ImportRun, ORUKImportRecord, QuarantinedRecord  # noqa: E402, F401

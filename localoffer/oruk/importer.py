@@ -1,19 +1,26 @@
-"""Read an ORUK 3.0 feed into the directory.
+"""Read another directory's services into this one, record by record, with a report.
 
-1. `read_source` loads the records: a JSON file (a list of services, one service, or an API page)
-   or a web address whose pages it follows, fetching each service's full record.
-2. `check` validates every record against the profile's compiled service schema and checks that
-   each names an organisation we have or can create. Nothing is written until all pass.
-3. `import_services` applies them in one transaction: new services are created under the
-   DirectoryIndexPage as drafts (or published), existing ones (matched by id) get a new revision.
-   Organisations, locations and taxonomy terms are matched by id (organisations also by name) and
-   created when missing; matched ones are not changed. A service edited since its last import
-   (its latest revision is not the one the import made) is skipped unless `overwrite`.
+1. `read_source` loads the records and says which format they are in: a JSON file (a list of
+   services, one service, or an API page), a web address whose pages it follows (fetching each
+   service's full record), or a filled-in spreadsheet template. ORUK 1.0 and 3.0 are both read;
+   1.0 records are turned into the 3.0 shape first (`versions.from_oruk1`).
+2. `import_services` takes each record on its own, inside its own savepoint, so one bad record
+   never blocks the others:
+   - safe repairs are made and listed (`cleaning`: trim, drop empty values, strip invisible
+     characters, give a bare domain `https://`, correct `http:www.`, a trailing full stop on an email);
+   - 3.0 records are checked against the profile's schema, then every record is mapped onto the
+     page and checked with the model's own field validators (the same ones the admin's forms use);
+   - a record that still fails is quarantined, whole, with each field and reason, and the import
+     moves on. An editor can correct it in the admin and import it from there.
+   New services are created under the DirectoryIndexPage as drafts (or published); existing ones
+   (matched by id) get a new revision. A service edited here since its last import (its latest
+   revision is not the one the import made) is skipped unless `overwrite`.
 """
 
 import datetime
 import hashlib
 import json
+import logging
 import re
 import urllib.parse
 import urllib.request
@@ -23,7 +30,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 
@@ -32,9 +39,10 @@ from places.postcodes import normalise_postcode, postcode_is_valid
 from ..models import (
     MAXIMUM_SERVICE_AGE,
     CostOption,
-    DirectoryIndexPage,
+    ImportLine,
     Location,
     Organization,
+    ORUKImportRecord,
     Schedule,
     ServiceAtLocation,
     ServiceContact,
@@ -42,38 +50,114 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ..models_oruk import ORUKImportRecord
-from . import queries, schemas, serialize
+from . import cleaning, queries, schemas, serialize, site, versions
 
+logger = logging.getLogger(__name__)
 USER_AGENT = "LocalOffer-ORUK-import/1.0"
 TIMEOUT_SECONDS = 30
 MAX_PAGES = 10_000
-RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
-HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 ROUTES = {label: value for value, label in ServicePage.REFERRAL_ROUTES}
+SPREADSHEET = "spreadsheet"
+EDITED_HERE = (
+    "edited here since its last import; use --overwrite (or the feed's 'replace edits made here') to replace it"
+)
+
+# Where each model field comes from in an ORUK record, so a refusal names the feed's own field.
+SERVICE_FIELDS = {
+    "title": "name",
+    "summary": "localoffer/summary",
+    "website": "url",
+    "email": "email",
+    "phone": "phones",
+    "status": "status",
+    "minimum_age": "minimum_age",
+    "maximum_age": "maximum_age",
+    "referral_route": "localoffer/referral_route",
+    "assured_date": "assured_date",
+}
+EMAIL_PATHS = [("email",), ("organization", "email")]
+# Empty values are dropped everywhere, but listed only where they stand for something we hold.
+LISTED_EMPTY = re.compile(
+    r"^(name|description|url|email|fees|organization/(name|description|email|url|website)|contacts/\d+/email"
+    r"|eligibilitys/\d+/eligibility|eligibility_description)$"
+)
+URL_PATHS = [("url",), ("organization", "website"), ("organization", "url")]
 
 
 class ImportFailed(Exception):
-    """The feed cannot be imported; the message names the source, record and field."""
+    """The feed cannot be read at all; the message names the source and what went wrong."""
+
+
+class Refused(Exception):
+    """The record cannot be saved as it is: a list of (field, reason)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__("; ".join(f"{name}: {reason}" for name, reason in problems))
+        self.problems = problems
+
+
+@dataclass
+class Line:
+    position: int
+    record_id: str
+    name: str
+    outcome: str
+    field: str = ""
+    detail: str = ""
+
+    def __str__(self):
+        where = f"record {self.position}" + (f" ({self.record_id}, '{self.name}')" if self.record_id else "")
+        about = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.outcome}: {about}{self.detail}".rstrip(": ")
+
+
+@dataclass
+class Quarantined:
+    position: int
+    record_id: str
+    name: str
+    version: str
+    payload: object
+    problems: list[tuple[str, str]]
 
 
 @dataclass
 class ImportReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    version: str = ""
+    records: int = 0
+    lines: list[Line] = field(default_factory=list)
+    quarantine: list[Quarantined] = field(default_factory=list)
+    seen_ids: set = field(default_factory=set)
     organizations_created: list[str] = field(default_factory=list)
     locations_created: list[str] = field(default_factory=list)
     taxonomies_created: list[str] = field(default_factory=list)
     terms_created: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    site_created: bool = False
+
+    def count(self, outcome: str) -> int:
+        if outcome == ImportLine.REPAIRED:  # records repaired, not repairs made
+            return len({line.position for line in self.lines if line.outcome == outcome})
+        return sum(1 for line in self.lines if line.outcome == outcome)
+
+    def counts(self) -> dict[str, int]:
+        return {outcome: self.count(outcome) for outcome, _label in ImportLine.OUTCOMES if outcome != ImportLine.NOTE}
+
+    @property
+    def warnings(self) -> list[str]:
+        shown = {ImportLine.SKIPPED, ImportLine.QUARANTINED, ImportLine.NOTE}
+        return [str(line) for line in self.lines if line.outcome in shown]
 
     def summary(self) -> str:
-        return (
-            f"{len(self.created)} services created, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-            f"{len(self.skipped)} skipped (edited here since their last import); "
-            f"{len(self.organizations_created)} organisations, {len(self.locations_created)} locations, "
+        count = self.count
+        text = (
+            f"{count('created')} services created, {count('updated')} updated, {count('unchanged')} unchanged, "
+            f"{count('repaired')} repaired, {len(self.quarantine)} quarantined, "
+            f"{count('skipped')} skipped (edited here since their last import)"
+        )
+        if count("unpublished"):
+            text += f", {count('unpublished')} unpublished (no longer in the feed)"
+        return text + (
+            f"; {len(self.organizations_created)} organisations, {len(self.locations_created)} locations, "
             f"{len(self.taxonomies_created)} taxonomies and {len(self.terms_created)} taxonomy terms created"
         )
 
@@ -97,10 +181,12 @@ def fetch_json(url: str):
 def records_in(payload, source: str) -> list:
     if isinstance(payload, list):
         return payload
-    if isinstance(payload, dict) and isinstance(payload.get("contents"), list):
-        return payload["contents"]
-    if isinstance(payload, dict) and "id" in payload:
-        return [payload]
+    if isinstance(payload, dict):
+        for key in ("contents", "content"):  # 3.0 pages, 1.0 (Spring) pages
+            if isinstance(payload.get(key), list):
+                return payload[key]
+        if "id" in payload:
+            return [payload]
     raise ImportFailed(f"{source}: expected a list of services, one service or a page with 'contents'")
 
 
@@ -111,78 +197,80 @@ def with_page(url: str, page: int) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
-def read_url(url: str, *, progress=None) -> list[dict]:
+def api_version(url: str) -> str | None:
+    """The `/` api_details of the API the /services address belongs to, when it answers."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path.rstrip("/")
+    if not path.endswith("/services"):
+        return None
+    root = urllib.parse.urlunsplit(parts._replace(path=path[: -len("services")], query="", fragment=""))
+    try:
+        return versions.page_version(fetch_json(root))
+    except ImportFailed:
+        return None
+
+
+@dataclass
+class Source:
+    """What was read: the records, their format, and the ids listed (for spotting removed services)."""
+
+    records: list
+    version: str | None = None
+    listed_ids: list = field(default_factory=list)
+    unreadable: list[tuple[dict, str]] = field(default_factory=list)  # (listing item, why)
+
+
+def read_url(url: str, *, progress=None) -> Source:
     """Follow a /services feed page by page, then fetch each service's full record at /services/{id}."""
     first = fetch_json(url)
-    if not (isinstance(first, dict) and "contents" in first):
-        return records_in(first, url)
+    version = api_version(url) or versions.page_version(first)
+    if not (isinstance(first, dict) and ("contents" in first or "content" in first)):
+        return Source(records_in(first, url), version)
     listed = records_in(first, url)
-    total_pages = first.get("total_pages") or 1
+    total_pages = first.get("total_pages", first.get("totalPages")) or 1
     if not isinstance(total_pages, int) or total_pages > MAX_PAGES:
         raise ImportFailed(f"{url}: total_pages must be a whole number up to {MAX_PAGES}")
     for page in range(2, total_pages + 1):
         listed += records_in(fetch_json(with_page(url, page)), url)
     base = urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl().rstrip("/")
-    records = []
+    source = Source([], version)
     for index, item in enumerate(listed):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise ImportFailed(f"{url}: record {index} has no id")
-        records.append(fetch_json(f"{base}/{urllib.parse.quote(item['id'])}"))
+        if not isinstance(item, dict) or item.get("id") in (None, ""):
+            raise ImportFailed(f"{url}: record {index + 1} on the listing has no id")
+        source.listed_ids.append(str(item["id"]))
+        try:
+            source.records.append(fetch_json(f"{base}/{urllib.parse.quote(str(item['id']))}"))
+        except ImportFailed as error:
+            source.unreadable.append((item, str(error)))
         if progress is not None:
             progress.update(1)
-    return records
+    return source
 
 
-def read_source(source: str, *, progress=None) -> list[dict]:
+def read_source(source: str, *, progress=None) -> Source:
     if is_url(source):
         return read_url(source, progress=progress)
     path = Path(source)
+    if path.suffix.lower() in (".csv", ".xlsx"):
+        from . import spreadsheet
+
+        try:
+            return Source(spreadsheet.read(path), SPREADSHEET)
+        except spreadsheet.SpreadsheetError as error:
+            raise ImportFailed(f"{source}: {error}") from error
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError as error:
         raise ImportFailed(f"{source}: no such file") from error
     except (OSError, ValueError) as error:
         raise ImportFailed(f"{source}: not a JSON file ({error})") from error
-    return records_in(payload, source)
+    return Source(records_in(payload, source), versions.page_version(payload))
 
 
-# 2. Checking ------------------------------------------------------------------------------------
+# 2. Repairing and checking ----------------------------------------------------------------------
 
 
-def label(index: int, record) -> str:
-    name = record.get("name") if isinstance(record, dict) else None
-    ident = record.get("id") if isinstance(record, dict) else None
-    return f"service {index + 1}" + (f" ({ident}, '{name}')" if ident else "")
-
-
-def check(records: list, source: str) -> None:
-    """Every problem in every record, before anything is written."""
-    problems = []
-    seen = set()
-    for index, record in enumerate(records):
-        errors = schemas.errors("compiled/service", record)
-        problems += [f"{source}: {label(index, record)}: {error}" for error in errors]
-        if errors:
-            continue
-        if record["id"] in seen:
-            problems.append(f"{source}: {label(index, record)}: the id appears twice")
-        seen.add(record["id"])
-        organization = record.get("organization")
-        if organization is None:
-            org_id = record.get("organization_id")
-            if not org_id or not Organization.objects.filter(id=org_id).exists():
-                problems.append(
-                    f"{source}: {label(index, record)}: organization: give the organisation, or the id of one "
-                    "this directory has"
-                )
-    if problems:
-        raise ImportFailed("The feed is not valid ORUK 3.0; nothing was imported:\n  " + "\n  ".join(problems))
-
-
-# 3. Applying ------------------------------------------------------------------------------------
-
-
-def payload_hash(record: dict) -> str:
+def payload_hash(record) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
@@ -191,52 +279,40 @@ def comparable(record: dict) -> dict:
     return {key: value for key, value in record.items() if key != "last_modified"}
 
 
-SAFE_TAGS = {"p", "h2", "h3", "b", "strong", "i", "em", "ol", "ul", "li", "br", "a"}
-SAFE_LINK = re.compile(r"^(https?:|mailto:|tel:|/|#)", re.IGNORECASE)
+def _repair_at(record: dict, path: tuple, repair, repairs: list) -> None:
+    holder = record
+    for key in path[:-1]:
+        holder = holder.get(key) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict) or not isinstance(holder.get(path[-1]), str):
+        return
+    fixed, notes = repair(holder[path[-1]])
+    holder[path[-1]] = fixed
+    repairs += [("/".join(path), note) for note in notes]
 
 
-def is_safe_html(text: str) -> bool:
-    """Only the rich text editor's own tags, and links with ordinary addresses."""
-    from bs4 import BeautifulSoup
-
-    for tag in BeautifulSoup(text, "html.parser").find_all(True):
-        if tag.name not in SAFE_TAGS:
-            return False
-        allowed = {"href"} if tag.name == "a" else set()
-        if set(tag.attrs) - allowed:
-            return False
-        if tag.name == "a" and not SAFE_LINK.match(tag.get("href", "").strip()):
-            return False
-    return True
-
-
-def rich_text(text: str) -> str:
-    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
-
-    if not text:
-        return ""
-    if HTML_TAG.search(text):
-        if is_safe_html(text):
-            return text  # kept as written, so a round trip changes nothing
-        return EditorHTMLConverter(features=RICH_TEXT_FEATURES).to_database_format(text)
-    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
-    return "".join(f"<p>{escape(part).replace(chr(10), '<br/>')}</p>" for part in paragraphs)
+def repair(record: dict, repairs: list[tuple[str, str]]) -> dict:
+    """The record's web addresses and emails, wherever the 1.0 and 3.0 shapes put them."""
+    for path in EMAIL_PATHS:
+        _repair_at(record, path, cleaning.repair_email, repairs)
+    for path in URL_PATHS:
+        _repair_at(record, path, cleaning.repair_url, repairs)
+    for index, contact in enumerate(record.get("contacts") or []):
+        if isinstance(contact, dict) and isinstance(contact.get("email"), str):
+            fixed, notes = cleaning.repair_email(contact["email"])
+            contact["email"] = fixed
+            repairs += [(f"contacts/{index}/email", note) for note in notes]
+    return record
 
 
-def first_sentence(text: str) -> str:
-    from django.utils.html import strip_tags
-
-    plain = " ".join(strip_tags(text or "").split())
-    sentence = re.split(r"(?<=[.!?])\s", plain, maxsplit=1)[0]
-    return sentence if len(sentence) <= 300 else sentence[:297].rstrip() + "..."
-
-
-def first_phone(items) -> str:
-    for item in items or []:
-        number = (item.get("number") or "").strip()
-        if number:
-            return number[:50]
-    return ""
+def validate_fields(model, values: dict[str, object], prefix: str = "") -> list[tuple[str, str]]:
+    """The model's own field validators (blank, length, URL, email, ranges): what the admin applies."""
+    problems = []
+    for name, value in values.items():
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            problems.append((f"{prefix}{name}", " ".join(error.messages)))
+    return problems
 
 
 def parse_date(value) -> datetime.date | None:
@@ -257,12 +333,35 @@ def parse_time(value) -> datetime.time | None:
         return None
 
 
+def first_phone(items) -> str:
+    for item in items or []:
+        number = (item.get("number") or "").strip() if isinstance(item, dict) else ""
+        if number:
+            return number
+    return ""
+
+
+def whole_number(value, name: str):
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as error:
+        raise Refused([(name, f"'{value}' is not a number of years")]) from error
+    if not number.is_finite() or number != number.to_integral_value():
+        raise Refused([(name, f"{value} is not a whole number of years")])
+    return int(number)
+
+
+# 3. Applying ------------------------------------------------------------------------------------
+
+
 class Importer:
-    def __init__(self, *, source: str, publish: bool, overwrite: bool, report: ImportReport):
-        self.source, self.publish, self.overwrite, self.report = source, publish, overwrite, report
-        self.directory = DirectoryIndexPage.objects.first()
-        if self.directory is None:
-            raise ImportFailed("There is no directory page to import services into; create the site first")
+    def __init__(self, *, source: str, publish: bool, overwrite: bool, report: ImportReport, feed=None):
+        self.source, self.publish, self.overwrite, self.report, self.feed = source, publish, overwrite, report, feed
+        self.directory, report.site_created = site.ensure_directory()
+        # Feeds repeat the same organisations, places and terms on record after record.
+        self.known: dict[tuple, object] = {}
 
     # Related records: matched, or created when missing.
 
@@ -271,37 +370,44 @@ class Importer:
         if data is None:
             return Organization.objects.get(id=record["organization_id"])
         found = (
-            Organization.objects.filter(id=data["id"]).first()
-            or Organization.objects.filter(name=data["name"][:255]).first()
+            self.known.get(("organization", data["id"]))
+            or Organization.objects.filter(id=data["id"]).first()
+            or Organization.objects.filter(name=data.get("name", "")).first()
         )
         if found:
+            self.known[("organization", data["id"])] = found
             return found
-        created = Organization.objects.create(
-            id=data["id"],
-            name=data["name"][:255],
-            description=data.get("description") or data["name"],
-            email=data.get("email", "")[:254],
-            website=data.get("website", "")[:200],
-            phone=first_phone(data.get("phones")),
-        )
+        values = {
+            "name": data.get("name", ""),
+            "description": cleaning.plain_text(data.get("description") or "") or data.get("name", ""),
+            "email": data.get("email", ""),
+            "website": data.get("website", ""),
+            "phone": first_phone(data.get("phones")),
+        }
+        problems = validate_fields(Organization, values, prefix="organization/")
+        if problems:
+            raise Refused(problems)
+        created = Organization.objects.create(id=data["id"], **values)
         self.report.organizations_created.append(created.name)
         return created
 
-    def location(self, data: dict, where: str) -> Location:
-        found = Location.objects.filter(id=data["id"]).first()
+    def location(self, data: dict, where: str, notes: list) -> Location:
+        found = self.known.get(("location", data["id"])) or Location.objects.filter(id=data["id"]).first()
         if found:
+            self.known[("location", data["id"])] = found
             return found
         address = (data.get("addresses") or [{}])[0]
         postcode = address.get("postal_code", "")
         if postcode_is_valid(postcode):
             postcode = normalise_postcode(postcode)
         elif data.get("location_type") != Location.VIRTUAL:
-            self.report.warnings.append(
-                f"{where}: location '{data.get('name', data['id'])}': postcode '{postcode}' is not a UK postcode"
+            notes.append(
+                (f"{where}/postal_code", f"'{postcode}' is not a UK postcode; the place cannot be found by distance")
             )
         accessibility = [
             item.get("description") or item.get("accessibility") or "" for item in data.get("accessibility") or []
         ]
+        country = str(address.get("country") or "GB")
         created = Location.objects.create(
             id=data["id"],
             location_type=data.get("location_type", Location.PHYSICAL),
@@ -312,7 +418,7 @@ class Importer:
             city=address.get("city", "")[:100],
             state_province=address.get("state_province", "")[:100],
             postal_code=postcode[:10],
-            country=(address.get("country") or "GB")[:2],
+            country=country[:2].upper() if len(country) == 2 else "GB",
             latitude=self.coordinate(data.get("latitude"), 90),
             longitude=self.coordinate(data.get("longitude"), 180),
             accessibility_description="\n\n".join(part for part in accessibility if part),
@@ -322,7 +428,7 @@ class Importer:
 
     @staticmethod
     def coordinate(value, limit):
-        if value is None or not -limit <= value <= limit:
+        if not isinstance(value, (int, float)) or not -limit <= value <= limit:
             return None
         return Decimal(str(value)).quantize(Decimal("0.000001"))
 
@@ -331,7 +437,7 @@ class Importer:
             found = Taxonomy.objects.filter(id=term["taxonomy_id"]).first()
             if found:
                 return found
-        name = (term.get("taxonomy") or "Imported terms")[:255]
+        name = str(term.get("taxonomy") or "Imported terms")[:255]
         vocabulary = slugify(name)[:50] or "imported-terms"
         found = Taxonomy.objects.filter(vocabulary=vocabulary).first() or Taxonomy.objects.filter(name=name).first()
         if found:
@@ -345,8 +451,12 @@ class Importer:
     def term(self, attribute: dict) -> TaxonomyTerm | None:
         data = attribute.get("taxonomy_term")
         term_id = (data or {}).get("id") or attribute.get("taxonomy_term_id")
-        found = TaxonomyTerm.objects.select_related("taxonomy").filter(id=term_id).first() if term_id else None
+        found = self.known.get(("term", term_id)) if term_id else None
+        if found is None and term_id:
+            found = TaxonomyTerm.objects.select_related("taxonomy").filter(id=term_id).first()
         if found or data is None:
+            if found:
+                self.known[("term", term_id)] = found
             return found
         taxonomy = self.taxonomy(data)
         code = slugify(data.get("code") or data.get("term") or data["name"])[:100] or "term"
@@ -376,28 +486,24 @@ class Importer:
             slug = f"{base}-{number}"
         return slug
 
-    def fill(self, page: ServicePage, record: dict, where: str) -> None:
+    def fill(self, page: ServicePage, record: dict, notes: list) -> None:
+        """Map the record onto the page; what we cannot hold goes into `notes`, what is wrong raises."""
         extension = record.get("localoffer") or {}
-        page.title = record["name"][:255]
-        page.description = rich_text(record.get("description", "")) or f"<p>{escape(record['name'])}</p>"
-        page.summary = (extension.get("summary") or first_sentence(record.get("description", "")) or record["name"])[
-            :300
-        ]
-        page.organization = self.organization(record)
-        page.status = record["status"]
-        minimum, maximum = record.get("minimum_age"), record.get("maximum_age")
-        page.minimum_age = max(0, min(int(minimum), MAXIMUM_SERVICE_AGE)) if minimum is not None else 0
-        page.maximum_age = (
-            max(page.minimum_age, min(int(maximum), MAXIMUM_SERVICE_AGE))
-            if maximum is not None
-            else MAXIMUM_SERVICE_AGE
-        )
-        if maximum is not None and maximum > MAXIMUM_SERVICE_AGE:
-            self.report.warnings.append(
-                f"{where}: maximum_age {maximum} is recorded as {MAXIMUM_SERVICE_AGE}, the directory's limit"
-            )
-        page.website = record.get("url", "")[:200]
-        page.email = record.get("email", "")[:254]
+        name = record.get("name", "")
+        description = record.get("description", "")
+        page.title = name
+        page.description = cleaning.rich_text(description) or (f"<p>{escape(name)}</p>" if name else "")
+        page.summary = extension.get("summary") or cleaning.first_sentence(description) or name
+        page.status = record.get("status") or ServicePage.ACTIVE
+        minimum = whole_number(record.get("minimum_age"), "minimum_age")
+        maximum = whole_number(record.get("maximum_age"), "maximum_age")
+        page.minimum_age = minimum if minimum is not None else 0
+        if maximum is not None and maximum > MAXIMUM_SERVICE_AGE and page.minimum_age <= MAXIMUM_SERVICE_AGE:
+            notes.append(("maximum_age", f"{maximum} is recorded as {MAXIMUM_SERVICE_AGE}, the directory's limit"))
+            maximum = MAXIMUM_SERVICE_AGE
+        page.maximum_age = maximum if maximum is not None else MAXIMUM_SERVICE_AGE
+        page.website = record.get("url", "")
+        page.email = record.get("email", "")
         page.phone = first_phone(record.get("phones"))
         page.fees_description = record.get("fees", "")
         page.eligibility_description = record.get("eligibility_description", "")
@@ -406,30 +512,38 @@ class Importer:
         )
         page.languages = [language.get("name") or language.get("code") for language in record.get("languages") or []]
         page.languages = [name for name in page.languages if name]
-        costs = self.cost_options(record, where)
+        costs = self.cost_options(record, notes)
         page.is_free = extension.get("is_free", not any(cost.amount > 0 for cost in costs))
         if "delivery_methods" in extension or page.pk is None:
             page.delivery_methods = extension.get("delivery_methods", ["in_person"])
         page.accessibility_description = extension.get(
             "accessibility_description", page.accessibility_description or ""
         )
+        if record.get("assured_date") and not parse_date(record.get("assured_date")):
+            notes.append(("assured_date", f"'{record['assured_date']}' is not a date; today's date is used"))
         page.assured_date = parse_date(record.get("assured_date")) or page.assured_date or datetime.date.today()
         page.review_due_on = parse_date(extension.get("review_due_on"))  # None: a year after assured_date
         page.cost_options = costs
-        page.schedules = self.schedules(record, where)
+        page.schedules = self.schedules(record, notes)
         page.contacts = [
             ServiceContact(
                 id=contact["id"],
                 name=(contact.get("name") or contact.get("title") or "Contact")[:255],
                 title=contact.get("title", "")[:255],
-                email=contact.get("email", "")[:254],
-                phone=first_phone(contact.get("phones")),
+                email=contact.get("email", ""),
+                phone=first_phone(contact.get("phones"))[:50],
                 sort_order=index,
             )
             for index, contact in enumerate(record.get("contacts") or [])
         ]
+        self.validate(page)
+        page.organization = self.organization(record)
         page.service_at_locations = [
-            ServiceAtLocation(id=sal["id"], location=self.location(sal["location"], where), sort_order=index)
+            ServiceAtLocation(
+                id=sal["id"],
+                location=self.location(sal["location"], f"service_at_locations/{index}", notes),
+                sort_order=index,
+            )
             for index, sal in enumerate(record.get("service_at_locations") or [])
             if sal.get("location")
         ]
@@ -441,13 +555,37 @@ class Importer:
         page.needs = needs
         page.categories = categories
 
-    def cost_options(self, record, where) -> list[CostOption]:
+    def validate(self, page: ServicePage) -> None:
+        """The same checks the admin's service form makes, before anything about the record is saved."""
+        problems = validate_fields(ServicePage, {name: getattr(page, name) for name in SERVICE_FIELDS})
+        problems = [(SERVICE_FIELDS.get(name, name), reason) for name, reason in problems]
+        if not problems:
+            try:
+                page.clean()
+            except ValidationError as error:
+                problems += [
+                    (SERVICE_FIELDS.get(name, name), " ".join(messages))
+                    for name, messages in error.message_dict.items()
+                ]
+        for index, contact in enumerate(page.contacts.all()):
+            problems += validate_fields(
+                ServiceContact,
+                {"name": contact.name, "email": contact.email, "phone": contact.phone},
+                f"contacts/{index}/",
+            )
+        if problems:
+            raise Refused(problems)
+
+    def cost_options(self, record, notes) -> list[CostOption]:
         options = []
         for index, cost in enumerate(record.get("cost_options") or []):
             try:
                 amount = Decimal(str(cost["amount"])).quantize(Decimal("0.01"))
             except (KeyError, InvalidOperation):
-                self.report.warnings.append(f"{where}: cost option {cost['id']} has no amount; left out")
+                notes.append((f"cost_options/{index}", "no amount in pounds; left out (the fees text is kept)"))
+                continue
+            if amount < 0:
+                notes.append((f"cost_options/{index}/amount", f"{amount} is below £0; left out"))
                 continue
             options.append(
                 CostOption(
@@ -460,16 +598,16 @@ class Importer:
             )
         return options
 
-    def schedules(self, record, where) -> list[Schedule]:
+    def schedules(self, record, notes) -> list[Schedule]:
         rows = []
         days = dict(Schedule.DAYS)
-        for schedule in record.get("schedules") or []:
+        for index, schedule in enumerate(record.get("schedules") or []):
             opens, closes = parse_time(schedule.get("opens_at")), parse_time(schedule.get("closes_at"))
-            byday = [day.strip().upper()[-2:] for day in (schedule.get("byday") or "").split(",") if day.strip()]
+            byday = [day.strip().upper()[-2:] for day in str(schedule.get("byday") or "").split(",") if day.strip()]
             byday = [day for day in byday if day in days]
-            if not (opens and closes and byday):
-                self.report.warnings.append(
-                    f"{where}: schedule {schedule['id']} has no weekly day and opening hours; left out"
+            if not (opens and closes and byday) or opens >= closes:
+                notes.append(
+                    (f"schedules/{index}", "only weekly days with opening and closing times are held here; left out")
                 )
                 continue
             for number, day in enumerate(byday):
@@ -479,77 +617,216 @@ class Importer:
                         byday=day,
                         opens_at=opens,
                         closes_at=closes,
-                        description=schedule.get("description", "")[:255],
+                        description=str(schedule.get("description", ""))[:255],
                         sort_order=len(rows),
                     )
                 )
         return rows
 
-    def apply(self, index: int, record: dict) -> None:
-        where = f"{self.source}: {label(index, record)}"
-        digest = payload_hash(record)
+    def apply(self, record: dict, notes: list, *, raw_hash: str, is_current) -> str:
+        """Create, update or leave one service; returns the outcome."""
         page = ServicePage.objects.filter(uuid=record["id"]).first()
         if page is None:
-            self.create(record, digest, where)
-            return
+            page = ServicePage(uuid=record["id"], live=self.publish)
+            self.fill(page, record, notes)
+            page.slug = self.unique_slug(page.title, page)
+            self.directory.add_child(instance=page)
+            revision = page.save_revision(log_action=True, clean=False)  # validated above, by the same validators
+            if self.publish:
+                revision.publish()
+            self.remember(page, raw_hash, revision, record)
+            return ImportLine.CREATED
         page = page.specific
         bookkeeping = ORUKImportRecord.objects.filter(service=page).first()
-        if bookkeeping and bookkeeping.payload_hash == digest:
-            self.report.unchanged.append(page.title)
-            return
-        current = queries.with_full_relations(ServicePage.objects.filter(pk=page.pk)).get()
-        if comparable(serialize.service_full(current, extensions="localoffer" in record)) == comparable(record):
-            self.report.unchanged.append(page.title)
-            return
+        if bookkeeping and bookkeeping.payload_hash == raw_hash:
+            if self.returned_to_feed(page, bookkeeping):
+                page.latest_revision.publish()
+                notes.append(("", "published again: it is back in the feed"))
+                return ImportLine.UPDATED
+            return ImportLine.UNCHANGED
+        if is_current(page):
+            return ImportLine.UNCHANGED
         edited_here = bookkeeping is None or bookkeeping.revision_id != page.latest_revision_id
         if edited_here and not self.overwrite:
-            self.report.skipped.append(page.title)
-            self.report.warnings.append(f"{where}: edited here since its last import; use --overwrite to replace it")
-            return
+            return ImportLine.SKIPPED
         page = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        self.fill(page, record, where)  # the slug is kept: the page's address does not move
-        revision = page.save_revision(log_action=True)
+        self.fill(page, record, notes)  # the slug is kept: the page's address does not move
+        revision = page.save_revision(log_action=True, clean=False)  # validated above, by the same validators
         if page.live or self.publish:
             revision.publish()
-        self.remember(page, digest, revision)
-        self.report.updated.append(page.title)
+        self.remember(page, raw_hash, revision, record)
+        return ImportLine.UPDATED
 
-    def create(self, record, digest, where):
-        page = ServicePage(uuid=record["id"], live=self.publish)
-        self.fill(page, record, where)
-        page.slug = self.unique_slug(page.title, page)
-        self.directory.add_child(instance=page)
-        revision = page.save_revision(log_action=True)
-        if self.publish:
-            revision.publish()
-        self.remember(page, digest, revision)
-        self.report.created.append(page.title)
+    def model_problems(self, record: dict, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """What the model's validators would also say about a record already refused for another
+        reason, so the editor sees every problem at once. Nothing is kept."""
+        named = {where for where, _reason in known}
+        try:
+            with transaction.atomic():
+                self.fill(ServicePage(uuid=uuid.uuid4()), record, [])
+                raise Refused([])  # always roll back what filling created
+        except Refused as refused:
+            return [(where, reason) for where, reason in refused.problems if where not in named]
+        except Exception:  # a record this broken has already been refused for it
+            return []
 
-    def remember(self, page, digest, revision):
+    def returned_to_feed(self, page, bookkeeping) -> bool:
+        """Unpublished by a sync when it left this feed, untouched since, and listed again."""
+        return bool(
+            self.feed is not None
+            and self.publish
+            and not page.live
+            and bookkeeping.feed_id == self.feed.pk
+            and bookkeeping.revision_id == page.latest_revision_id
+        )
+
+    def remember(self, page, digest, revision, record):
         ORUKImportRecord.objects.update_or_create(
-            service=page, defaults={"source": self.source[:1000], "payload_hash": digest, "revision": revision}
+            service=page,
+            defaults={
+                "source": self.source[:1000],
+                "payload_hash": digest,
+                "revision": revision,
+                "feed": self.feed,
+                "source_id": str(record.get("source_id") or "")[:255],
+            },
         )
 
 
+def oruk3_is_current(record: dict):
+    def is_current(page) -> bool:
+        current = queries.with_full_relations(ServicePage.objects.filter(pk=page.pk)).get()
+        return comparable(serialize.service_full(current, extensions="localoffer" in record)) == comparable(record)
+
+    return is_current
+
+
+def current_check(record: dict, version: str):
+    """How to tell that a service already says what the record says (so nothing is written)."""
+    if version == SPREADSHEET:
+        from . import spreadsheet
+
+        row = record.pop("_row")
+        return lambda page: spreadsheet.row_for(page) == row
+    if version == versions.ORUK_3:
+        return oruk3_is_current(record)
+    return lambda page: False
+
+
+def label_of(record) -> tuple[str, str]:
+    if not isinstance(record, dict):
+        return "", ""
+    return str(record.get("id") or "")[:255], str(record.get("name") or "")[:500]
+
+
+def prepare(raw, version: str | None, repairs: list, notes: list) -> tuple[dict | None, str, list]:
+    """Repair one record and bring it to the 3.0 shape; returns (record, version, problems)."""
+    if not isinstance(raw, dict):
+        return None, version or versions.ORUK_3, [("(record)", "not a JSON object")]
+    record = cleaning.tidy(raw, "", repairs)
+    if version == SPREADSHEET:  # an empty cell is how a sheet says "none", not a defect to list
+        from . import spreadsheet
+
+        repairs[:] = [(where, why) for where, why in repairs if why != "empty value dropped"]
+        row = spreadsheet.normalise(record)
+        record, problems = spreadsheet.to_record(row)
+        record = repair(record, repairs)
+        record["_row"] = row
+        return record, version, problems
+    repairs[:] = [(where, why) for where, why in repairs if why != "empty value dropped" or LISTED_EMPTY.match(where)]
+    version = version or versions.record_version(record)
+    record = repair(record, repairs)
+    problems = []
+    if version == versions.ORUK_1:
+        record = versions.from_oruk1(record, notes)
+    else:
+        problems += [tuple(error.split(": ", 1)) for error in schemas.errors("compiled/service", record)]
+    if not problems and "organization" not in record:
+        org_id = record.get("organization_id")
+        if not org_id or not Organization.objects.filter(id=org_id).exists():
+            problems.append(("organization", "no organisation given, and no organisation here has the id given"))
+    return record, version, problems
+
+
 def import_services(
-    records: list[dict],
+    records: list,
     *,
     source: str,
+    version: str | None = None,
     publish: bool = False,
     overwrite: bool = False,
     dry_run: bool = False,
     progress=None,
+    feed=None,
+    is_current=None,
 ) -> ImportReport:
-    """Check, then apply every record in one transaction; with `dry_run`, roll it all back."""
-    check(records, source)
-    report = ImportReport()
+    """Each record in its own savepoint: saved, left alone, or quarantined with its reasons.
+
+    With `dry_run` everything runs the same way and is rolled back at the end, so a preview's report
+    is exactly what the import would do.
+    """
+    report = ImportReport(version=version or "", records=len(records))
+    first_seen: dict[str, tuple[int, str, str]] = {}
     with transaction.atomic():
-        importer = Importer(source=source, publish=publish, overwrite=overwrite, report=report)
-        for index, record in enumerate(records):
-            try:
-                importer.apply(index, record)
-            except ValidationError as error:
-                raise ImportFailed(f"{source}: {label(index, record)}: {error}; nothing was imported") from error
+        importer = Importer(source=source, publish=publish, overwrite=overwrite, report=report, feed=feed)
+        for index, raw in enumerate(records):
+            position = index + 1
+            record_id, name = label_of(raw)
+            repairs, notes = [], []
+            record, record_version, problems = prepare(raw, version, repairs, notes)
+            report.version = report.version or record_version
+            if record is not None and record.get("id"):
+                name = str(record.get("name") or name)[:500]
+                report.seen_ids.add(str(record["id"]))
+                digest = payload_hash(record)
+                earlier = first_seen.setdefault(str(record["id"]), (position, name, digest))
+                if earlier[0] != position and not problems:
+                    if earlier[2] == digest:
+                        report.lines.append(
+                            Line(
+                                position,
+                                record_id,
+                                name,
+                                ImportLine.NOTE,
+                                "id",
+                                f"the same record as record {earlier[0]}; imported once",
+                            )
+                        )
+                        if progress is not None:
+                            progress.update(1)
+                        continue
+                    problems.append(("id", f"also the id of record {earlier[0]} ('{earlier[1]}'), a different service"))
+            if problems and isinstance(record, dict):
+                problems += importer.model_problems(record, problems)
+            if not problems:
+                checker = is_current or current_check(record, record_version)
+                try:
+                    with transaction.atomic():
+                        outcome = importer.apply(record, notes, raw_hash=payload_hash(raw), is_current=checker)
+                except Refused as refused:
+                    problems = refused.problems
+                except ValidationError as error:
+                    problems = [
+                        (SERVICE_FIELDS.get(key, key), " ".join(messages))
+                        for key, messages in getattr(error, "message_dict", {"(record)": error.messages}).items()
+                    ]
+                except DatabaseError as error:
+                    problems = [("(record)", f"could not be saved: {error}".strip())]
+                except Exception as error:  # one odd record must not stop the others
+                    logger.exception("Import of record %s from %s failed", position, source)
+                    problems = [("(record)", f"could not be read ({type(error).__name__}: {error})")]
+            if problems:
+                report.quarantine.append(Quarantined(position, record_id, name, record_version, raw, problems))
+                report.lines += [
+                    Line(position, record_id, name, ImportLine.QUARANTINED, where, reason) for where, reason in problems
+                ]
+            else:
+                report.lines.append(Line(position, record_id, name, outcome))
+                if outcome in (ImportLine.CREATED, ImportLine.UPDATED):
+                    report.lines += [Line(position, record_id, name, ImportLine.REPAIRED, w, r) for w, r in repairs]
+                    report.lines += [Line(position, record_id, name, ImportLine.NOTE, w, r) for w, r in notes]
+                elif outcome == ImportLine.SKIPPED:
+                    report.lines[-1].detail = EDITED_HERE
             if progress is not None:
                 progress.update(1)
         if dry_run:

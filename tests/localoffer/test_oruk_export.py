@@ -46,7 +46,10 @@ def test_demo_directory_round_trip_changes_nothing(tmp_path):
 
     out = StringIO()
     call_command("oruk_import", str(tmp_path / "demo.json"), stdout=out, stderr=StringIO())
-    assert f"0 services created, 0 updated, {len(exported)} unchanged, 0 skipped" in out.getvalue()
+    assert (
+        f"0 services created, 0 updated, {len(exported)} unchanged, 0 repaired, 0 quarantined, 0 skipped"
+        in out.getvalue()
+    )
     assert "0 organisations, 0 locations, 0 taxonomies and 0 taxonomy terms created" in out.getvalue()
     assert {page.pk: page.latest_revision_id for page in ServicePage.objects.all()} == revisions
 
