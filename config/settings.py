@@ -301,3 +301,4 @@ else:
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Directory query results, in the shared cache, until the next publish.
 SEARCH_RESULTS_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULTS_CACHE_SECONDS", "600"))
+MIDDLEWARE = [*MIDDLEWARE, "localoffer.caching.AnonymousPageCacheMiddleware"]

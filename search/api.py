@@ -93,11 +93,17 @@ def find_services(query: ServiceQuery, *, log: bool = False) -> SearchResults:
     except SearchUnavailable as error:
         results = _fallback(error, "a search").find_services(query)
         results.degraded = True
-    if log and query.page == 1:
+    if log:
+        log_search(results)
+    return results
+
+
+def log_search(results: SearchResults) -> None:
+    """Record a first-page search for the analytics report (also when the page came from a cache)."""
+    if results.query.page == 1:
         from .analytics import record_search
 
         record_search(results)
-    return results
 
 
 def autocomplete(prefix: str, limit: int = 8) -> list[str]:
