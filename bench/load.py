@@ -112,8 +112,8 @@ sys.path.insert(0, {str(ROOT / "bench")!r})
 import django
 django.setup()
 from django.core.management import call_command
+call_command("createcachetable", verbosity=0)  # before migrate: saving pages moves the cache's version on
 call_command("migrate", verbosity=0)
-call_command("createcachetable", verbosity=0)
 from localoffer.models import HomePage, InformationPage, ServicePage
 if ServicePage.objects.live().count() >= {services}:
     sys.exit(0)

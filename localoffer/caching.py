@@ -21,6 +21,7 @@ restriction, responses that set a cookie or use a CSRF token (pages with forms),
 """
 
 import hashlib
+import logging
 import pickle
 import time
 
@@ -31,6 +32,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "localoffer:content-version"
 CACHEABLE_FLAG = "_localoffer_page_cacheable"
 # Apps whose saved rows can appear on a public page.
@@ -68,9 +70,14 @@ def content_version() -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (expired or emptied): any new number will do
-        cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # not there (expired or emptied): any new number will do
+            cache.set(VERSION_KEY, int(time.time() * 1000), timeout=None)
+    except Exception as error:  # noqa: BLE001
+        # Publishing must never fail because the cache is down (or not created yet, as during
+        # `migrate`); while it is down nothing is served from it either.
+        logger.warning("Could not move the content version on: %s", error)
 
 
 def content_changed(**kwargs) -> None:
@@ -162,9 +169,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _is_anonymous_get(request):
             return self.get_response(request)
-        version = content_version()
-        key = _page_key(request, version)
-        stored = cache.get(key)
+        try:
+            version = content_version()
+            key = _page_key(request, version)
+            stored = cache.get(key)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Page cache unavailable, serving without it: %s", error)
+            return self.get_response(request)
         if stored is not None:
             response = self._rebuild(stored)
             replay = stored.get("replay")
@@ -188,7 +199,10 @@ class AnonymousPageCacheMiddleware:
                 pickle.dumps(entry["replay"])
             except (pickle.PicklingError, TypeError, AttributeError):
                 entry["replay"] = None
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("Could not keep a page in the cache: %s", error)
             return get_conditional_response(
                 request, etag=response["ETag"], last_modified=int(stored_at), response=response
             )

@@ -120,3 +120,23 @@ def test_indexing_in_the_background_moves_the_version_on(directory, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         update_service_in_index.call(service.pk)
     assert content_version() > before
+
+
+def test_the_page_cache_steps_aside_while_the_cache_server_is_down(rf, settings, caplog):
+    """The shared cache unreachable: requests pass straight to the view, and a publish that cannot
+    move the content version on is logged, never an error for the editor."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+
+    from localoffer.caching import AnonymousPageCacheMiddleware, _bump
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    request = rf.get("/services/")
+    request.user = AnonymousUser()
+    response = AnonymousPageCacheMiddleware(lambda request: HttpResponse("the page"))(request)
+    assert response.status_code == 200 and response.content == b"the page"
+    assert "Page cache unavailable" in caplog.text
+    _bump()
+    assert "Could not move the content version on" in caplog.text
