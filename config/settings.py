@@ -302,3 +302,6 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Directory query results, in the shared cache, until the next publish.
 SEARCH_RESULTS_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULTS_CACHE_SECONDS", "600"))
 MIDDLEWARE = [*MIDDLEWARE, "localoffer.caching.AnonymousPageCacheMiddleware"]
+# A database restart (failover, upgrade) must cost a few failed requests, not every persistent
+# connection's next request: check a reused connection before the request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
