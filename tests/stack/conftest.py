@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -70,9 +71,11 @@ http {{
 """
 
 
-def run(command, **kwargs):
-    kwargs.setdefault("check", True)
-    return subprocess.run(command, capture_output=True, text=True, **kwargs)
+def run(command, check=True, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if check and result.returncode:
+        raise AssertionError(f"{' '.join(map(str, command))} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    return result
 
 
 def as_postgres(command: list[str]):
@@ -184,10 +187,11 @@ print("seeded")
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def stack():
     if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
         pytest.fail("nginx is not installed (apt-get install nginx)")
-    base = tmp_path_factory.mktemp("stack")
+    # Not under pytest's own temporary folder (mode 0700): the postgres user must reach its data.
+    base = Path(tempfile.mkdtemp(prefix="localoffer-stack-"))
     os.chmod(base, 0o755)
     run_dir = base / "nginx"
     run_dir.mkdir()
@@ -202,7 +206,7 @@ def stack(tmp_path_factory):
         bucket_private=f"stack-private-{uuid.uuid4().hex[:8]}",
     )
     stack.pg_ctl(
-        "-o", f"-p {PG_PORT} -k {base / 'pg'} -c listen_addresses=127.0.0.1", "-l", str(base / "pg.log"), "-w", "start"
+        "-o", f"-p {PG_PORT} -k {base / 'pg'} -c listen_addresses=127.0.0.1", "-l", str(base / "pg" / "server.log"), "-w", "start"
     )
     run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "localoffer"])
     run(["scripts/s3.sh", "start"], cwd=ROOT, env={**os.environ, "S3_PORT": str(S3_PORT)})
@@ -257,3 +261,4 @@ def stack(tmp_path_factory):
         stack.elasticsearch("stop")
         run(["scripts/s3.sh", "stop"], cwd=ROOT, env={**os.environ, "S3_PORT": str(S3_PORT)}, check=False)
         stack.pg_ctl("-m", "immediate", "stop")
+        shutil.rmtree(base, ignore_errors=True)
