@@ -212,6 +212,8 @@ class Server:
         raise SystemExit(f"gunicorn did not answer on port {self.port}; see {self.log_path}")
 
     def stop(self):
+        if self.process.poll() is not None:
+            return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(30)
@@ -347,9 +349,9 @@ def main():
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
-            server.start()
             before = load_average()
             try:
+                server.start()
                 results, elapsed = run_load(args.port, urls, args.users, args.seconds)
             finally:
                 server.stop()
