@@ -248,11 +248,11 @@ if AWS_STORAGE_BUCKET_NAME:
     from botocore.config import Config as _BotoConfig
 
     _S3_CONNECTION = {
-        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
-        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "") or None,
         "signature_version": "s3v4",
         "file_overwrite": False,
         # Checksums only where S3 requires them: boto3's newer default headers are refused by many
@@ -273,9 +273,9 @@ if AWS_STORAGE_BUCKET_NAME:
             **_S3_CONNECTION,
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "location": os.environ.get("AWS_MEDIA_LOCATION", "media"),
-            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "") or None,
             "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=False),
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "") or None,
         },
     }
     # Families' receipts: a private bucket (or a private prefix of the same bucket), objects written
@@ -284,7 +284,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             **_S3_CONNECTION,
-            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME") or AWS_STORAGE_BUCKET_NAME,
+            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME", "") or AWS_STORAGE_BUCKET_NAME,
             "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
             "default_acl": "private",
             "querystring_auth": True,

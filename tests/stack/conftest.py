@@ -164,7 +164,7 @@ sys.path.insert(0, "bench")
 import datetime
 from decimal import Decimal
 import search_benchmark
-search_benchmark.generate(300)
+search_benchmark.generate(150)
 from search.backends import build_backend
 build_backend("database").rebuild()
 from allauth.account.models import EmailAddress
@@ -172,7 +172,7 @@ from budgets import services
 from budgets.models import Council
 from tests.budgets.factories import UserFactory, make_budget, member
 user = UserFactory(username="stackparent", email="parent@example.org")
-EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
 council = Council.objects.create(name="Stack Council")
 for n in range(3):
     budget = make_budget(council=council, holder_name=f"Child {n}")
@@ -205,9 +205,8 @@ def stack():
         bucket_media=f"stack-media-{uuid.uuid4().hex[:8]}",
         bucket_private=f"stack-private-{uuid.uuid4().hex[:8]}",
     )
-    stack.pg_ctl(
-        "-o", f"-p {PG_PORT} -k {base / 'pg'} -c listen_addresses=127.0.0.1", "-l", str(base / "pg" / "server.log"), "-w", "start"
-    )
+    options = f"-p {PG_PORT} -k {base / 'pg'} -c listen_addresses=127.0.0.1"
+    stack.pg_ctl("-o", options, "-l", str(base / "pg" / "server.log"), "-w", "start")
     run([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "localoffer"])
     run(["scripts/s3.sh", "start"], cwd=ROOT, env={**os.environ, "S3_PORT": str(S3_PORT)})
     for bucket in (stack.bucket_media, stack.bucket_private):

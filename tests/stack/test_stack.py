@@ -237,7 +237,7 @@ def test_a_worker_killed_mid_task_has_its_task_retried(stack):
 
 
 def test_a_postgresql_restart_costs_seconds_not_the_site(stack):
-    pages = [f"/services/service-{n}/" for n in range(0, 300, 7)]
+    pages = [f"/services/service-{n}/" for n in range(0, 150, 7)]
     with Load(extra_paths=pages) as load:
         time.sleep(3)
         restart_started = time.time()
