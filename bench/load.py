@@ -335,7 +335,8 @@ def main():
             if backend == "elasticsearch":
                 subprocess.run(
                     [sys.executable, "manage.py", "search_index", "rebuild"],
-                    env=server.env,
+                    # Bulk indexing on a busy shared node may be slow; the site keeps its own timeout.
+                    env={**server.env, "ELASTICSEARCH_TIMEOUT": "120"},
                     cwd=server.app_dir,
                     check=True,
                     stdout=subprocess.DEVNULL,
