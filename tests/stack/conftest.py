@@ -222,7 +222,7 @@ def stack():
         "CACHE_TABLE": "localoffer_cache",
         "ELASTICSEARCH_URL": f"http://127.0.0.1:{ES_PORT}",
         "ELASTICSEARCH_INDEX_PREFIX": f"stack-{uuid.uuid4().hex[:8]}",
-        "ELASTICSEARCH_TIMEOUT": "3",
+        "ELASTICSEARCH_TIMEOUT": "20",
         "AWS_STORAGE_BUCKET_NAME": stack.bucket_media,
         "AWS_PRIVATE_BUCKET_NAME": stack.bucket_private,
         "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{S3_PORT}",
@@ -238,7 +238,7 @@ def stack():
         stack.manage("migrate", "--noinput")
         stack.manage("collectstatic", "--noinput", "-v", "0")
         assert "seeded" in stack.shell(SEED)
-        stack.manage("search_index", "rebuild")
+        stack.manage("search_index", "rebuild", env={"ELASTICSEARCH_TIMEOUT": "120"})  # a bulk load, once
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         for name, port in zip(("app-a", "app-b"), APP_PORTS, strict=True):
             stack.start(
