@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo demo-es test lint install assets migrate run check-deploy clean elasticsearch
+.PHONY: demo demo-es test lint install assets migrate run check-deploy clean elasticsearch s3
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -70,13 +70,21 @@ demo-es: assets migrate
 	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT) --noreload
 
+# The S3-compatible store for the object-storage tests (scripts/s3.sh: S3Proxy fetched once from Maven
+# Central into .cache/s3proxy, on 127.0.0.1:9360). Skipped when S3_TEST_URL already names one.
+s3:
+	@if [ -z "$$S3_TEST_URL" ]; then scripts/s3.sh start; fi
+
 # Set up and run the whole suite: lint, Django's checks, migrations up to date, then pytest
 # (including the Elasticsearch contract tests and the browser tests).
-test: assets lint elasticsearch
+test: assets lint elasticsearch s3
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
-	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest $(PYTEST_ARGS)
+	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest -m "not stack" $(PYTEST_ARGS)
+	@# The multi-server stack (nginx, two gunicorns, PostgreSQL, Elasticsearch, worker, S3) runs once, here:
+	@# it starts its own servers on other ports, so it is independent of the database the suite above used.
+	$(BIN)/pytest -m stack tests/stack $(PYTEST_ARGS)
 	@# With TEST_POSTGRES_URL set (CI sets it), everything that talks to the database runs again on
 	@# PostgreSQL, the production database. The browser and stack suites exercise the same code through a
 	@# browser or a load balancer and run once, above, so CI stays well inside its time budget.

@@ -5,47 +5,23 @@ always the plain sum of the entries that are not deleted (see `budgets/ledger.py
 """
 
 import datetime
-import os
 import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from budgets.evidence import stored_name
 from budgets.fields import MoneyField
+from budgets.storage import PrivateStorage
 
 ZERO = Decimal("0.00")
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """Files under settings.PRIVATE_MEDIA_ROOT, outside the web root, with no public URL."""
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return settings.PRIVATE_MEDIA_ROOT
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no public URL; use the evidence download view.")
-
-    def __eq__(self, other):
-        return isinstance(other, PrivateStorage)
-
 
 private_storage = PrivateStorage()
 
@@ -428,7 +404,8 @@ class LedgerEntry(models.Model):
 
 
 def evidence_path(instance, filename):
-    return f"evidence/{instance.entry.budget.uuid}/{uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
+    """A name the server chooses: the family's file name (and its extension) is kept only as a label."""
+    return f"evidence/{instance.entry.budget.uuid}/{stored_name(instance.content_type)}"
 
 
 class Evidence(models.Model):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from budgets import charts, ledger, services
+from budgets.evidence import download_name
 from budgets.forms import (
     DeleteAccountForm,
     DeleteEntryForm,
@@ -363,7 +364,10 @@ def evidence_add(request, access, entry):
 def evidence_download(request, access, evidence):
     item = get_object_or_404(Evidence.objects.select_related("entry"), pk=evidence, entry__budget=access.budget)
     response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.original_name
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=True,
+        filename=download_name(item.original_name, item.content_type),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -338,3 +338,73 @@ LOGGING = {
         "security": {"handlers": ["security"], "level": "INFO", "propagate": False},
     },
 }
+
+
+# ---------------------------------------------------------------------------------------------------
+# Scale-out: object storage and the anonymous page cache. Kept in one block so it reads on its own.
+# ---------------------------------------------------------------------------------------------------
+
+# Uploads on S3-compatible object storage when a bucket is named, so that every app server behind a
+# load balancer sees the same files; otherwise the file system (MEDIA_ROOT, PRIVATE_MEDIA_ROOT).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _BotoConfig
+
+    _S3_CONNECTION = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", "") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "") or None,
+        "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE", "") or None,
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        # Checksums only where S3 requires them: boto3's newer default headers are refused by many
+        # S3-compatible servers (Ceph, S3Proxy, some managed stores).
+        "client_config": _BotoConfig(
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            connect_timeout=5,
+            read_timeout=30,
+            retries={"max_attempts": 3, "mode": "standard"},
+        ),
+    }
+    # Images and documents editors publish. Whether the bucket is readable by the public (or fronted by
+    # a CDN) is the council's bucket policy; set AWS_QUERYSTRING_AUTH=1 to sign every link instead.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_CONNECTION,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": os.environ.get("AWS_MEDIA_LOCATION", "media"),
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL", "") or None,
+            "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=False),
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "") or None,
+        },
+    }
+    # Families' receipts: a private bucket (or a private prefix of the same bucket), objects written
+    # private, any URL signed and short-lived. The site streams them through the permission-checked view.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_CONNECTION,
+            "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME", "") or AWS_STORAGE_BUCKET_NAME,
+            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_PRIVATE_URL_SECONDS", "60")),
+        },
+    }
+    # Documents go through Wagtail's view (collection privacy is checked), not a redirect to the bucket.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+else:
+    STORAGES["private"] = {"BACKEND": "budgets.storage.PrivateFileSystemStorage"}
+
+# Anonymous pages (home, information, service pages, directory results) are kept in the shared cache
+# until the next publish; this many seconds at most, in case a change arrives by another path.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Directory query results, in the shared cache, until the next publish.
+SEARCH_RESULTS_CACHE_SECONDS = int(os.environ.get("SEARCH_RESULTS_CACHE_SECONDS", "600"))
+MIDDLEWARE = [*MIDDLEWARE, "localoffer.caching.AnonymousPageCacheMiddleware"]
+# A database restart (failover, upgrade) must cost a few failed requests, not every persistent
+# connection's next request: check a reused connection before the request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -7,7 +7,10 @@ class LocalofferConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import caching
         from .permissions import grant_directory_permissions
+
+        caching.connect()
 
         post_migrate.connect(grant_directory_permissions, dispatch_uid="localoffer_grant_directory_permissions")
 

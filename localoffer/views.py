@@ -1,3 +1,4 @@
+import functools
 import itertools
 
 from django.conf import settings
@@ -6,8 +7,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from accounts import ratelimits
-from search.api import RADIUS_CHOICES, find_services, parse_query
+from search.api import RADIUS_CHOICES, find_services, log_search, parse_query
 
+from .caching import cached_results
 from .forms import FeedbackForm
 from .models import MAXIMUM_SERVICE_AGE, Feedback
 
@@ -17,10 +19,12 @@ def directory_listing(request, directory_page):
     if problems:
         results = None
     else:
-        results = find_services(query, log=True)
+        results = cached_results(query, find_services)
         if results.total and query.page > results.page_count:
             query.page = results.page_count
-            results = find_services(query)
+            results = cached_results(query, find_services)
+        else:
+            log_search(results)
     params = request.GET.copy()
     params.pop("page", None)
     context = directory_page.get_context(request)
@@ -36,7 +40,11 @@ def directory_listing(request, directory_page):
             "page_numbers": _page_numbers(query.page, results.page_count) if results else [],
         }
     )
-    return TemplateResponse(request, "localoffer/directory_index_page.html", context)
+    response = TemplateResponse(request, "localoffer/directory_index_page.html", context)
+    if results is not None and not results.degraded:
+        # Served again from the page cache, the search still counts in the analytics report.
+        response.cache_replay = functools.partial(log_search, results)
+    return response
 
 
 def _page_numbers(current: int, last: int) -> list[int | None]:

@@ -152,3 +152,13 @@ def register_review_due_report_menu_item():
         icon_name="time",
         order=1050,
     )
+
+
+@hooks.register("before_serve_page")
+def keep_public_pages_for_anonymous_visitors(page, request, serve_args, serve_kwargs):
+    """Home, information, service and directory pages may be served from the shared page cache."""
+    from .caching import mark_cacheable
+    from .models import DirectoryIndexPage, HomePage, InformationPage, ServicePage
+
+    if isinstance(page.specific_deferred, HomePage | InformationPage | ServicePage | DirectoryIndexPage):
+        mark_cacheable(request, page)

@@ -11,7 +11,6 @@ import logging
 from localoffer.models import MAXIMUM_SERVICE_AGE, ServicePage, Taxonomy, TaxonomyTerm
 
 from . import query as query_module
-from .analytics import record_search
 from .backends import build_backend, get_backend
 from .backends.base import SearchUnavailable, prepare
 from .query import (
@@ -79,9 +78,17 @@ def find_services(query: ServiceQuery, *, log: bool = False) -> SearchResults:
     except SearchUnavailable as error:
         results = _fallback(error, "a search").find_services(prepared)
         results.degraded = True
-    if log and query.page == 1:
-        record_search(results)
+    if log:
+        log_search(results)
     return results
+
+
+def log_search(results: SearchResults) -> None:
+    """Record a first-page search for the analytics report (also when the page came from a cache)."""
+    if results.query.page == 1:
+        from .analytics import record_search
+
+        record_search(results)
 
 
 def find_service_ids(query: ServiceQuery) -> list[int]:

@@ -15,6 +15,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task, task_backends
 
+from localoffer.caching import content_changed
+
 from .backends import get_backend
 from .backends.base import SearchUnavailable
 
@@ -46,6 +48,7 @@ def update_service_in_index(page_id: int, attempt: int = 1) -> str:
             retry = retry.using(run_after=timezone.now() + delay)
         retry.enqueue(page_id, attempt + 1)
         return f"retry {attempt + 1} scheduled"
+    content_changed()  # cached directory results may now be out of date
     return "indexed"
 
 

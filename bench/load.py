@@ -1,0 +1,382 @@
+"""Load benchmark: the production configuration under concurrent visitors, as families meet it.
+
+    .venv/bin/python bench/load.py --database sqlite --backend database [--backend elasticsearch] \
+        [--database postgres] [--services 10000] [--users 10] [--seconds 30] [--app-dir /path/to/checkout]
+
+For each database and search backend it starts gunicorn with `docker/gunicorn.conf.py` (3 workers x 2
+threads) and `config.production` (a generated SECRET_KEY, static files collected, the database cache
+table as the shared cache) on 127.0.0.1, over N services made by `bench/search_benchmark.py`'s
+generator plus a handful of information pages, then runs a fixed realistic mix with `--users`
+concurrent visitors for `--seconds`, all page kinds IN THE SAME RUN (so the machine's noise hits
+them all alike):
+
+    trivial    /cookies/ (a template with no database work: the yardstick)
+    home       /
+    info       information pages
+    service    service pages, chosen at random from all N (mostly not seen before in the run)
+    browse     /services/ and its pages 2-5
+    facets     /services/?needs=...&age=...&cost=... (filters only)
+    text       /services/?q=...
+    postcode   /services/?q=...&postcode=...&radius=... (text + distance)
+    oruk       /api/oruk/services?per_page=50 and its pages
+
+Each visitor is a thread with its own keep-alive connection (http.client) that asks for one page
+after another with no pause. Printed per kind: requests, req/s in the run, p50/p95/p99 latency,
+errors (a status other than 200 or a failed connection), and the ratio to the trivial page. The ratio
+compares what one visitor gets through per second on each kind (1 / mean latency), which does not
+depend on how often the mix asks for a kind; "req/s" is simply what the mix did.
+
+SQLite data lives in .cache/load (generated once per size, then reused); PostgreSQL uses
+`postgres://postgres@127.0.0.1:54329/localoffer_load_<size>` (or --postgres-url), generated once.
+Elasticsearch: --elasticsearch-url (default the test node), an index prefix unique to this run,
+deleted at the end. `--app-dir` serves another checkout of the project (e.g. main, for a "before"
+figure) over the same data. The load average is printed before and after each run.
+"""
+
+import argparse
+import http.client
+import os
+import random
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KINDS = ["trivial", "home", "info", "service", "browse", "facets", "text", "postcode", "oruk"]
+DIRECTORY_KINDS = ("browse", "facets", "text", "postcode")
+# How often each kind comes up in the mix (the directory is what families come for).
+WEIGHTS = {
+    "trivial": 10,
+    "home": 10,
+    "info": 8,
+    "service": 20,
+    "browse": 10,
+    "facets": 12,
+    "text": 12,
+    "postcode": 10,
+    "oruk": 8,
+}
+INFORMATION_PAGES = ["education", "health", "social-care", "preparing-for-adulthood", "ehc-plans", "short-breaks"]
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# Data --------------------------------------------------------------------------------------------------
+
+
+def database_url(kind: str, services: int, postgres_url: str) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{ROOT / '.cache' / 'load' / f'services-{services}.sqlite3'}"
+    return f"{postgres_url.rstrip('/')}/localoffer_load_{services}"
+
+
+def prepare(url: str, services: int) -> None:
+    """Generate the services once per database (kept between runs: 10,000 take minutes)."""
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings", "ELASTICSEARCH_URL": ""}
+    env["CACHE_TABLE"] = "localoffer_cache"
+    if url.startswith("postgres"):
+        name = urllib.parse.urlparse(url).path.lstrip("/")
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        exists = subprocess.run(
+            ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not exists:
+            subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+    else:
+        Path(urllib.parse.urlparse(url).path).parent.mkdir(parents=True, exist_ok=True)
+    code = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+sys.path.insert(0, {str(ROOT / "bench")!r})
+import django
+django.setup()
+from django.core.management import call_command
+call_command("createcachetable", verbosity=0)  # before migrate: saving pages moves the cache's version on
+call_command("migrate", verbosity=0)
+from localoffer.models import HomePage, InformationPage, ServicePage
+if ServicePage.objects.live().count() >= {services}:
+    sys.exit(0)
+import search_benchmark
+search_benchmark.generate({services})
+home = HomePage.objects.get()
+for slug in {INFORMATION_PAGES!r}:
+    home.add_child(instance=InformationPage(title=slug.replace("-", " ").capitalize(), slug=slug,
+                   summary="What the council and its partners offer, and how to ask for it."))
+from search.backends import build_backend
+from search import vocabulary
+build_backend("database").rebuild()
+vocabulary.current()
+"""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
+    print(f"Data ready in {time.perf_counter() - started:.0f} s: {url}", file=sys.stderr)
+
+
+def paths(services: int, seed: int = 11) -> dict[str, list[str]]:
+    """The URLs each kind draws from (fixed, so every run asks the same things)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search_benchmark
+
+    rng = random.Random(seed)
+    text = [urllib.parse.urlencode({"q": phrase}) for phrase in search_benchmark.PHRASES]
+    postcode = [
+        urllib.parse.urlencode({"q": phrase, "postcode": code, "radius": radius})
+        for phrase in search_benchmark.PHRASES
+        for code, radius in (("NW5", 5), ("NW5 1TL", 3), ("RM1", 10), ("N19", 1))
+    ]
+    facets = []
+    for code, _ in search_benchmark.NEEDS:
+        for age in ("", "4", "9", "15"):
+            for cost in ("", "free"):
+                facets.append(
+                    urllib.parse.urlencode({k: v for k, v in (("needs", code), ("age", age), ("cost", cost)) if v})
+                )
+    return {
+        "trivial": ["/cookies/"],
+        "home": ["/"],
+        "info": [f"/{slug}/" for slug in INFORMATION_PAGES],
+        "service": [f"/services/service-{rng.randrange(services)}/" for _ in range(5000)],
+        "browse": ["/services/"] + [f"/services/?page={n}" for n in range(2, 6)],
+        "facets": [f"/services/?{q}" for q in facets],
+        "text": [f"/services/?{q}" for q in text],
+        "postcode": [f"/services/?{q}" for q in postcode],
+        "oruk": ["/api/oruk/services?per_page=50"] + [f"/api/oruk/services?per_page=50&page={n}" for n in (2, 3)],
+    }
+
+
+# The server ------------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, app_dir: Path, url: str, port: int, env_extra: dict, log_path: Path):
+        self.app_dir, self.port, self.log_path = app_dir, port, log_path
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "CACHE_TABLE": "localoffer_cache",
+            "LOG_LEVEL": "WARNING",
+            **env_extra,
+        }
+
+    def collectstatic(self):
+        for command in (["collectstatic", "--noinput"], ["createcachetable"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v", "0"], env=self.env, cwd=self.app_dir, check=True
+            )
+
+    def start(self):
+        self.log = open(self.log_path, "w")  # noqa: SIM115
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [str(gunicorn), "--config", "docker/gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}", "config.wsgi"],
+            env=self.env,
+            cwd=self.app_dir,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                connection.request("GET", "/cookies/")
+                if connection.getresponse().status == 200:
+                    return
+            except OSError:
+                time.sleep(0.5)
+        raise SystemExit(f"gunicorn did not answer on port {self.port}; see {self.log_path}")
+
+    def stop(self):
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+# The visitors ------------------------------------------------------------------------------------------
+
+
+def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
+    kinds = list(WEIGHTS)
+    weights = [WEIGHTS[k] for k in kinds]
+    results = defaultdict(list)  # kind -> [(latency_ms, ok)]
+    lock = threading.Lock()
+    stop_at = 0.0
+
+    def visitor(number):
+        rng = random.Random(seed * 1000 + number)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = []
+        while time.perf_counter() < stop_at:
+            kind = rng.choices(kinds, weights)[0]
+            path = rng.choice(urls[kind])
+            started = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Host": "localhost"})
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine.append((kind, (time.perf_counter() - started) * 1000, ok))
+        with lock:
+            for kind, latency, ok in mine:
+                results[kind].append((latency, ok))
+
+    # One warm-up pass: every process loads its code and templates, as after a deploy.
+    warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    for kind in kinds:
+        for _ in range(3):
+            warm.request("GET", urls[kind][0], headers={"Host": "localhost"})
+            warm.getresponse().read()
+    threads = [threading.Thread(target=visitor, args=(n,)) for n in range(users)]
+    started = time.perf_counter()
+    stop_at = started + seconds
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, time.perf_counter() - started
+
+
+def report(label: str, results, elapsed: float, users: int) -> list[str]:
+    def capacity(kind):
+        latencies = [latency for latency, _ in results[kind]]
+        return users / (statistics.mean(latencies) / 1000) if latencies else float("nan")
+
+    trivial = capacity("trivial")
+    lines = [
+        f"#### {label}",
+        "",
+        "| page kind | requests | req/s in the mix | p50 ms | p95 ms | p99 ms | errors | per-visitor rate vs trivial |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for kind in KINDS:
+        latencies = [latency for latency, _ in results[kind]]
+        errors = sum(1 for _, ok in results[kind] if not ok)
+        if not latencies:
+            continue
+        lines.append(
+            f"| {kind} | {len(latencies)} | {len(latencies) / elapsed:.1f} | {percentile(latencies, 0.5):.0f} | "
+            f"{percentile(latencies, 0.95):.0f} | {percentile(latencies, 0.99):.0f} | {errors} | "
+            f"{capacity(kind) / trivial:.0%} |"
+        )
+    total = sum(len(v) for v in results.values())
+    errors = sum(1 for kind in results.values() for _, ok in kind if not ok)
+    lines.append(f"| all | {total} | {total / elapsed:.1f} | | | | {errors} | |")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", action="append", choices=["sqlite", "postgres"])
+    parser.add_argument("--backend", action="append", choices=["database", "elasticsearch"])
+    parser.add_argument("--services", type=int, default=10_000)
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--port", type=int, default=8760)
+    parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to serve (default this one)")
+    parser.add_argument(
+        "--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:54329")
+    )
+    parser.add_argument(
+        "--elasticsearch-url", default=os.environ.get("ELASTICSEARCH_TEST_URL", "http://127.0.0.1:9250")
+    )
+    args = parser.parse_args()
+    databases = args.database or ["sqlite"]
+    backends = args.backend or ["database"]
+    log_dir = ROOT / ".cache" / "load"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    urls = paths(args.services)
+    output = []
+    for database in databases:
+        url = database_url(database, args.services, args.postgres_url)
+        prepare(url, args.services)
+        for backend in backends:
+            extra = {}
+            prefix = f"load-{os.getpid()}-{database}"
+            if backend == "elasticsearch":
+                extra = {"ELASTICSEARCH_URL": args.elasticsearch_url, "ELASTICSEARCH_INDEX_PREFIX": prefix}
+            server = Server(
+                args.app_dir.resolve(), url, args.port, extra, log_dir / f"gunicorn-{database}-{backend}.log"
+            )
+            server.collectstatic()
+            if backend == "elasticsearch":
+                subprocess.run(
+                    [sys.executable, "manage.py", "search_index", "rebuild"],
+                    # Bulk indexing on a busy shared node may be slow; the site keeps its own timeout.
+                    env={**server.env, "ELASTICSEARCH_TIMEOUT": "120"},
+                    cwd=server.app_dir,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            # Start from an empty page cache, as after a deploy.
+            subprocess.run(
+                [sys.executable, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+                env={**server.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+                cwd=server.app_dir,
+                check=False,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            before = load_average()
+            try:
+                server.start()
+                results, elapsed = run_load(args.port, urls, args.users, args.seconds)
+            finally:
+                server.stop()
+            after = load_average()
+            label = (
+                f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {database}, {backend} backend, "
+                f"{args.services:,} services, {args.users} users, {elapsed:.0f} s, code: {args.app_dir.resolve()}, "
+                f"load average {before} before, {after} after"
+            )
+            lines = report(label, results, elapsed, args.users)
+            print("\n".join(lines) + "\n", flush=True)
+            output.extend(lines + [""])
+            if backend == "elasticsearch":
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        "import urllib.request,sys; urllib.request.urlopen(urllib.request.Request("
+                        f"'{args.elasticsearch_url}/{prefix}*', method='DELETE'))",
+                    ],
+                    check=False,
+                )
+    shutil.rmtree(ROOT / ".cache" / "load" / "tmp", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
