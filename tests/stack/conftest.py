@@ -100,7 +100,8 @@ class Stack:
         return run([sys.executable, "manage.py", *args], cwd=ROOT, env={**self.env, **(env or {})}, check=check)
 
     def shell(self, code: str, env=None) -> str:
-        return self.manage("shell", "-c", code, env=env).stdout
+        # --no-imports: Django's shell would otherwise print what it imported before the output.
+        return self.manage("shell", "--no-imports", "-c", code, env=env).stdout
 
     def start(self, name, command, env=None):
         log = open(self.base / f"{name}.log", "a")  # noqa: SIM115

@@ -241,7 +241,8 @@ def test_a_postgresql_restart_costs_seconds_not_the_site(stack):
     with Load(extra_paths=pages) as load:
         time.sleep(3)
         restart_started = time.time()
-        stack.pg_ctl("-m", "fast", "-w", "restart")
+        # -l: the restarted server must not inherit this process's pipes (run() would wait on them for ever).
+        stack.pg_ctl("-m", "fast", "-w", "-l", str(stack.base / "pg" / "server.log"), "restart")
         restart_done = time.time()
         time.sleep(15)
     assert not load.failures(until=restart_started)
