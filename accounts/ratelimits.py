@@ -44,9 +44,9 @@ class PathRateLimitMiddleware:
     def __call__(self, request):
         for prefix, action in settings.RATE_LIMITED_PATHS.items():
             if request.path.startswith(prefix):
+                request.rate_limit_action = action  # for the security log line (accounts.views)
                 response = ratelimit.consume_or_429(request, action=action, limit_get=True)
                 if response is not None:
-                    security_log.record("rate_limited", request=request, action=action)
                     return response
                 break
         return self.get_response(request)

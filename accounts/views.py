@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 
+from accounts import security_log
+
 
 def _to(name: str, request):
     target = reverse(name)
@@ -33,5 +35,6 @@ def password_reset_elsewhere(request, *args, **kwargs):
 
 
 def too_many_requests(request, *args, **kwargs):
-    """allauth's limiter answers with this (config.urls.handler429): GOV.UK-styled `429.html`."""
+    """allauth's limiter answers with this (config.urls.handler429): GOV.UK-styled `429.html`, and a log line."""
+    security_log.record("rate_limited", request=request, action=getattr(request, "rate_limit_action", "account"))
     return allauth_handler429(request)

@@ -72,6 +72,16 @@ def test_rate_limited_requests_are_logged(client, db, settings, security_lines):
     assert line["action"] == "search" and line["path"] == "/services/"
 
 
+def test_sign_ups_past_the_limit_are_logged(client, db, settings, security_lines):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+    for number in range(2):
+        client.logout()
+        form = {"email": f"new{number}@example.com", "password1": "a-long-pass-2025!", "password2": "a-long-pass-2025!"}
+        client.post(reverse("account_signup"), form)
+    [line] = [line for line in security_lines() if line["event"] == "rate_limited"]
+    assert line["action"] == "account" and line["path"] == reverse("account_signup")
+
+
 def test_record_is_the_hook_for_other_events_and_never_writes_secrets(rf, db, security_lines):
     request = rf.get("/budgets/x/evidence/1/", REMOTE_ADDR="198.51.100.5")
     request.user = UserFactory(username="downloader")

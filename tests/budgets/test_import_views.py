@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
@@ -213,6 +214,8 @@ def test_statement_downloads(client, calendar_budget, carer):
 def test_officer_downloads_the_statement_of_a_budget_they_review(client, calendar_budget):
     officer = UserFactory(username="officer")
     calendar_budget.council.officers.add(officer)
+    # Officers are council staff: with an authenticator app, and force_login records its code.
+    TOTP.activate(officer, generate_totp_secret())
     client.force_login(officer)
     response = client.get(url("statement_pdf", calendar_budget))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
