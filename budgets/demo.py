@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets import services
+from budgets.dates import add_months
 from budgets.models import (
     Budget,
     BudgetElement,
@@ -196,8 +197,10 @@ def load(*, stdout=None, stderr=None, family_accounts=False) -> list[DemoAccount
         parent, parent_account = _user(*PARENT)
         young, young_account = _user(*YOUNG_PERSON)
 
-        # Family one: a parent manages Maya's budget; a year of history with a month to go.
-        start = (today.replace(day=1) - datetime.timedelta(days=320)).replace(day=1)
+        # Family one: a parent manages Maya's budget, ten months of history with two to go. Today always
+        # falls in the budget's eleventh month, so three quarters have ended and the latest is at most
+        # 61 days old: its return can be due and not yet overdue whatever the date.
+        start = add_months(today.replace(day=1), -10)
         maya, created = _budget(
             council,
             "Maya Ahmed",

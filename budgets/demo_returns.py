@@ -1,6 +1,6 @@
 """Demo monitoring returns for `make demo` (called from budgets/demo.py after the budgets are loaded).
 
-Idempotent. On the first family's budget (a year of history): a quarterly schedule, the first return
+Idempotent. On the first family's budget (ten months of history): a quarterly schedule, the first return
 approved, the second queried by the officer (its period unlocked, the question shown to the family),
 and the third due now.
 """
