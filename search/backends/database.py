@@ -134,7 +134,8 @@ def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
             cases = []
             for tier, terms in tiers:
                 condition, params = matches(terms)
-                cases.append(f"WHEN {condition} THEN {tier}")
+                # A bare 0.9 is numeric on PostgreSQL (a Decimal in Python): say float8.
+                cases.append(f"WHEN {condition} THEN {tier}::float8")
                 select_params += params
             columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
         condition, params = matches(every_term)
