@@ -9,7 +9,8 @@ One search is one SQL query over that table:
 
 - Text uses the database's own full-text index, compiled from the `QueryPlan`: a service matches
   when it matches any term of any group. SQLite's FTS5 ranks with `bm25()` and column weights
-  (search.text.FIELD_WEIGHTS); PostgreSQL with `ts_rank_cd` over a tsvector weighted A to D. For
+  (search.text.FIELD_WEIGHTS); PostgreSQL with `ts_rank_cd` over a tsvector weighted A to D, one
+  rank per group weighted by BM25's inverse document frequency (ts_rank_cd has none). For
   each group and tier, an indexed sub-query says whether the row matches it, so coverage and tiers
   are counted in the same query. Every word is quoted, and words are only ever letters and digits,
   so nothing a family types can break the query syntax.
@@ -22,6 +23,7 @@ Only the page of up to `page_size` hits is then loaded from ServicePage (one que
 of SQL queries per results page is constant (tests/search/test_directory_search.py).
 """
 
+import math
 from collections import Counter
 from dataclasses import dataclass
 
@@ -56,6 +58,9 @@ STEM_COLUMNS = tuple(f"{name}_stems" for name in FIELDS)
 # PostgreSQL's ts_rank_cd weights, in its {D, C, B, A} order: description and audience tags D,
 # needs, categories and organisation C, summary B, name A (search/migrations/0004).
 POSTGRESQL_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
+# ts_rank_cd's normalisation: 1 divides by 1 + log(the service's number of words), standing in
+# for BM25's document length normalisation.
+POSTGRESQL_NORMALIZATION = 1
 COLUMNS = ["page_id", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
 
 
@@ -127,14 +132,19 @@ def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
                 params.append(tsquery(exact))
             return "(" + " OR ".join(conditions) + ")", params
 
-        stemmed_every = [t for t in every_term if t.stemmed]
-        columns = [f"ts_rank_cd('{POSTGRESQL_WEIGHTS}', e.stems_vector, to_tsquery('simple', %s))"]
-        select_params.append(tsquery(stemmed_every))
+        # ts_rank_cd knows nothing of how common a word is, so each group gets its own rank, and
+        # Python weighs them by BM25's inverse document frequency (see `_weighted_ranks`).
+        columns = [f"(SELECT count(*) FROM {TABLE})"]
+        for group in plan.groups:
+            weights, normalization = POSTGRESQL_WEIGHTS, POSTGRESQL_NORMALIZATION
+            columns.append(f"ts_rank_cd('{weights}', e.stems_vector, to_tsquery('simple', %s), {normalization})")
+            select_params.append(tsquery([t for t in group.terms if t.stemmed]))
         for tiers in groups:
             cases = []
             for tier, terms in tiers:
                 condition, params = matches(terms)
-                cases.append(f"WHEN {condition} THEN {tier}")
+                # A bare 0.9 is numeric on PostgreSQL (a Decimal in Python): say float8.
+                cases.append(f"WHEN {condition} THEN {tier}::float8")
                 select_params += params
             columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
         condition, params = matches(every_term)
@@ -149,6 +159,23 @@ def nearest_miles(origin, points: str) -> float | None:
         if nearest is None or miles < nearest:
             nearest = miles
     return nearest
+
+
+def _weighted_ranks(rows: list[tuple], first: int, group_count: int) -> list[tuple]:
+    """PostgreSQL rows (columns, N, each group's ts_rank_cd, each group's tier) as (columns, rank,
+    each group's tier): the groups' ranks summed, each weighted by BM25's inverse document
+    frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where n is how many services match the group
+    (counted over the rows found, which hold every service matching any group)."""
+    total = rows[0][first]
+    tiers_at = first + 1 + group_count
+    matching = [sum(1 for row in rows if row[tiers_at + g]) for g in range(group_count)]
+    weights = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in matching]
+    weighted = []
+    for row in rows:
+        ranks = row[first + 1 : tiers_at]
+        rank = sum(weight * r for weight, r in zip(weights, ranks, strict=True))
+        weighted.append((*row[:first], rank, *row[tiers_at:]))
+    return weighted
 
 
 @dataclass
@@ -214,6 +241,8 @@ class DatabaseBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, extra_params + params)
             rows = cursor.fetchall()
+        if rows and not plan.is_empty and connection.vendor == "postgresql":
+            rows = _weighted_ranks(rows, len(COLUMNS), len(plan.groups))
         for pk, title, is_free, needs, categories, delivery, areas, points, *scores in rows:
             miles = None
             if measure_every_row:
