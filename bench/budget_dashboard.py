@@ -1,4 +1,4 @@
-"""Benchmark: a personal budget with 10,000 ledger entries (issue 6 target: dashboard p95 under 200 ms).
+"""Benchmark: a personal budget with 10,000 ledger entries (target: dashboard p95 under 200 ms).
 
     .venv/bin/python bench/budget_dashboard.py [--entries 10000] [--requests 50]
     DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/budget_dashboard.py

@@ -1,4 +1,4 @@
-"""Benchmark: the ORUK API's /services at 10,000 published services, pages of 50 (issue 7 target:
+"""Benchmark: the ORUK API's /services at 10,000 published services, pages of 50 (target:
 p95 under 100 ms, with a constant number of SQL queries).
 
     .venv/bin/python bench/oruk_services.py [--services 10000] [--requests 300] [--per-page 50]

@@ -29,6 +29,7 @@ from budgets.models import (
     RecurringPayment,
     SpendingRule,
 )
+from budgets.returns import demo as demo_returns
 
 D = Decimal
 
@@ -264,9 +265,7 @@ def load(*, stdout=None, stderr=None, family_accounts=False) -> list[DemoAccount
                 if spent_on <= today:
                     _spend(maya, parent, rng, spent_on, amount, payee, element, category)
 
-        # Monitoring returns on Maya's budget: one approved, one queried, one due (issue 5's loader).
-        from budgets import demo_returns
-
+        # Monitoring returns on Maya's budget: one approved, one queried, one due.
         demo_returns.load(maya, officer=officer, family=parent, today=today)
 
         # Family two: a young person (17) holds their own budget and manages it.
@@ -302,9 +301,7 @@ def load(*, stdout=None, stderr=None, family_accounts=False) -> list[DemoAccount
                     (16, "140.00", "Maths Tutors Ltd", "education", "tuition", "Maths tutoring"),
                 ],
             )
-    # Monitoring returns on Maya's budget: one approved, one queried, one due (issue 5).
-    from budgets import demo_returns
-
+    # Monitoring returns on Maya's budget: one approved, one queried, one due.
     demo_returns.load(maya, officer=officer, family=parent, today=today)
     accounts = [parent_account, young_account, officer_account] if family_accounts else [officer_account]
     if stdout is not None:

@@ -474,8 +474,3 @@ class AuditEvent(models.Model):
             before=before,
             after=after,
         )
-
-
-# Monitoring returns live in their own module. Statement imports and reconciliations are in
-# budgets/imports/models.py, registered by BudgetsConfig.ready() so the arrow points one way.
-from budgets.models_returns import *  # noqa: E402, F403

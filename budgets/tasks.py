@@ -6,8 +6,9 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import Budget, RecurringPayment
+from budgets.returns import services as returns
 
 
 @task()

@@ -1,6 +1,9 @@
 from django.urls import path
 
-from budgets import urls_extra, views
+from budgets import views
+from budgets.imports import urls as import_urls
+from budgets.returns import urls as return_urls
+from budgets.statements import urls as statement_urls
 
 app_name = "budgets"
 
@@ -24,7 +27,9 @@ urlpatterns = [
     path("<uuid:budget>/people/", views.member_list, name="member_list"),
     path("<uuid:budget>/people/invite/", views.member_invite, name="member_invite"),
     path("<uuid:budget>/people/<int:membership>/remove/", views.member_remove, name="member_remove"),
-    # Imports, reconciliation, statements and monitoring returns (issue 5): spliced in, not include()d,
-    # so the permission walk in tests/budgets/test_permissions.py sees each pattern.
-    *urls_extra.urlpatterns,
+    # Each feature's pages, spliced in rather than include()d, so they share the "budgets" namespace and
+    # the permission walk in tests/budgets/test_permissions.py sees each pattern.
+    *import_urls.urlpatterns,
+    *statement_urls.urlpatterns,
+    *return_urls.urlpatterns,
 ]

@@ -33,8 +33,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from budgets import services
 from budgets.models import Budget, Council, SpendingRule
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from budgets.permissions import BudgetPartPolicy, CouncilPolicy, CouncilWallPolicy, councils_for
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 
 # Registered before any viewset asks for them (Wagtail refuses a late registration).
 register_permission_policy(Budget, CouncilWallPolicy(Budget))
@@ -309,4 +309,4 @@ hooks.register("register_bulk_action", WalledDeleteBulkAction, order=100)
 
 
 # Monitoring returns: the officer's overview, review (approve / query) and schedules.
-from budgets import wagtail_hooks_returns  # noqa: E402, F401
+from budgets.returns import admin as return_admin  # noqa: E402, F401

@@ -25,11 +25,12 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from budgets import returns, services, urls
+from budgets import services, urls
 from budgets.dates import add_months
 from budgets.imports import services as importing
 from budgets.models import BudgetMembership, EntryFlag, LedgerEntry, RecurringPayment
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import MOBILE, _open_context
 from tests.budgets.factories import PASSWORD, UserFactory, make_budget, member

@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import BudgetMembership, LedgerEntry
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 from tests.browser.accessibility import assert_accessible
 from tests.budgets.factories import UserFactory, make_budget, member
 

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import AuditEvent, Budget, Council, LedgerEntry, SpendingRule
+from budgets.returns import services as returns
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.budgets.staff import officer_group, sign_in_staff, staff_user
 

@@ -14,9 +14,10 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import AuditEvent, Budget, Council, LedgerEntry, SpendingRule
-from budgets.models_returns import MonitoringReturn
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn
 from localoffer.models import Feedback
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.budgets.staff import officer_group, sign_in_staff, staff_user

@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from budgets import returns, services
+from budgets import services
 from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, LedgerEntry
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 from tests.budgets.factories import UserFactory, date_fields, make_budget, member
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -14,9 +14,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import Budget, LedgerEntry
-from budgets.models_returns import MonitoringReturn
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn
 from budgets.statements import build_statement, statement_csv
 from budgets.views import budget_summary
 from tests.budgets.factories import make_budget

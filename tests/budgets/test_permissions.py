@@ -8,9 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, reverse
 
-from budgets import returns, services, urls
+from budgets import services, urls
 from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, LedgerEntry, RecurringPayment
+from budgets.returns import services as returns
 from tests.budgets.factories import UserFactory, make_budget, member
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

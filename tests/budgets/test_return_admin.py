@@ -12,9 +12,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from budgets import returns, services
+from budgets import services
 from budgets.models import AuditEvent, LedgerEntry
-from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn, ReturnMessage, ReturnSchedule
 
 
 @pytest.fixture

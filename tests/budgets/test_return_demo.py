@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from budgets.models import Budget
-from budgets.models_returns import MonitoringReturn
+from budgets.returns.models import MonitoringReturn
 
 
 def test_demo_budget_has_an_approved_a_queried_and_a_due_return(db):

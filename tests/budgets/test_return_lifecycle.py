@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from budgets import ledger, returns, services
+from budgets import ledger, services
 from budgets.models import AuditEvent, Budget, EntryFlag, LedgerEntry, SpendingRule
-from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
-from budgets.returns import ReturnError
+from budgets.returns import services as returns
+from budgets.returns.models import MonitoringReturn, ReturnMessage, ReturnSchedule
+from budgets.returns.services import ReturnError
 from tests.budgets.factories import UserFactory
 
 Q1_END = datetime.date(2025, 6, 30)

@@ -9,9 +9,10 @@ from django.test import override_settings
 from hypothesis import HealthCheck, Phase, settings
 from wagtail.models import Page, Site
 
-from budgets import returns, services
+from budgets import services
 from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, Invitation, RecurringPayment
+from budgets.returns import services as returns
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.localoffer.factories import (
     DirectoryIndexPageFactory,

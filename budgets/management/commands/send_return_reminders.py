@@ -2,7 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from budgets import returns
+from budgets.returns import services as returns
 from budgets.tasks import send_return_reminders
 
 

@@ -25,8 +25,8 @@ from django.utils import timezone
 from budgets import ledger
 from budgets.dates import add_months
 from budgets.models import AuditEvent, Budget, EntryFlag, Evidence, LedgerEntry
-from budgets.models_returns import MonitoringReturn, ReturnMessage, ReturnSchedule
 from budgets.permissions import covers
+from budgets.returns.models import MonitoringReturn, ReturnMessage, ReturnSchedule
 from budgets.services import BudgetError
 from budgets.statements import build_statement
 

@@ -1,4 +1,4 @@
-"""Monitoring returns (issue 5): the council's schedule and each period's return. Imported by budgets/models.py."""
+"""Monitoring returns: the council's schedule and each period's return. Registered by BudgetsConfig.ready()."""
 
 import datetime
 

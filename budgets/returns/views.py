@@ -5,10 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets import returns
-from budgets.forms_returns import SubmitReturnForm
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from budgets.permissions import budget_view
+from budgets.returns import services as returns
+from budgets.returns.forms import SubmitReturnForm
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 
 
 @budget_view()

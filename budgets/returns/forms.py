@@ -2,7 +2,7 @@
 
 from django import forms
 
-from budgets.models_returns import ReturnSchedule
+from budgets.returns.models import ReturnSchedule
 
 
 class SubmitReturnForm(forms.Form):

@@ -9,9 +9,9 @@ import datetime
 
 from django.db import transaction
 
-from budgets import returns
 from budgets.models import EntryFlag
-from budgets.models_returns import ReturnSchedule
+from budgets.returns import services as returns
+from budgets.returns.models import ReturnSchedule
 
 Status = returns.Status
 

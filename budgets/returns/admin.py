@@ -2,7 +2,7 @@
 
 Imported from budgets/wagtail_hooks.py. An officer sees only budgets in the councils
 `budgets.permissions.councils_for` gives them (superusers see all); anything else is a 404, and the
-overview and its CSV export list only those budgets. Views parse, call budgets/returns.py, render.
+overview and its CSV export list only those budgets. Views parse, call budgets/returns/services.py, render.
 """
 
 from django.contrib import messages
@@ -15,11 +15,11 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from budgets import returns
-from budgets.forms_returns import ReturnScheduleForm, ReviewReturnForm
 from budgets.models import Budget
-from budgets.models_returns import MonitoringReturn, ReturnSchedule
 from budgets.permissions import councils_for, officer_budgets
+from budgets.returns import services as returns
+from budgets.returns.forms import ReturnScheduleForm, ReviewReturnForm
+from budgets.returns.models import MonitoringReturn, ReturnSchedule
 from budgets.statements import positions_csv
 
 FILTERS = [
