@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for the suites that can run in parallel (the browser suite runs alone).
+TEST_WORKERS ?= 2
 
 .PHONY: demo demo-es test lint install assets migrate run check-deploy clean elasticsearch s3
 
@@ -81,7 +83,9 @@ test: assets lint elasticsearch s3
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.production SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localoffer.example $(MANAGE) check --deploy --fail-level WARNING
-	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest -m "not stack" $(PYTEST_ARGS)
+	@# Two workers for everything but the browser suite, whose live servers and Chromium run one at a time.
+	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest -m "not stack and not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} $(BIN)/pytest -m browser $(PYTEST_ARGS)
 	@# The multi-server stack (nginx, two gunicorns, PostgreSQL, Elasticsearch, worker, S3) runs once, here:
 	@# it starts its own servers on other ports, so it is independent of the database the suite above used.
 	$(BIN)/pytest -m stack tests/stack $(PYTEST_ARGS)
@@ -92,7 +96,7 @@ test: assets lint elasticsearch s3
 	  echo "== pytest on PostgreSQL ($$TEST_POSTGRES_URL), browser and stack suites excluded"; \
 	  DATABASE_URL=$$TEST_POSTGRES_URL $(MANAGE) makemigrations --check --dry-run && \
 	  DATABASE_URL=$$TEST_POSTGRES_URL ELASTICSEARCH_TEST_URL=$${ELASTICSEARCH_TEST_URL:-$$(scripts/elasticsearch.sh url)} \
-	    $(BIN)/pytest -m "not browser and not stack" $(PYTEST_ARGS); \
+	    $(BIN)/pytest -m "not browser and not stack" -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	fi
 
 clean:

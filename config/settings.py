@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -274,12 +273,16 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_I18N_ENABLED = False
 
-# Headers. Content-Security-Policy (django-csp): no script but this site's files and the nonce-carrying
-# GOV.UK snippet; accounts.csp loosens scripts and styles under /admin/ for Wagtail.
+# Headers. Content-Security-Policy (django-csp): no script but this site's files and GOV.UK Frontend's
+# one-line `js-enabled` snippet in templates/base.html, allowed by its hash rather than a per-request
+# nonce, so a page served from the anonymous page cache (and its ETag) is the same for every visitor;
+# tests/accounts/test_headers.py fails if the snippet changes without its hash. accounts.csp loosens
+# scripts and styles under /admin/ for Wagtail.
+GOVUK_JS_ENABLED_SNIPPET_HASH = "'sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", NONCE],
+        "script-src": ["'self'", GOVUK_JS_ENABLED_SNIPPET_HASH],
         "style-src": ["'self'"],
         # The spending chart sizes itself with style attributes; no <style> element is allowed.
         "style-src-attr": ["'unsafe-inline'"],
@@ -328,7 +331,7 @@ LOGGING = {
         if not os.environ.get("SECURITY_LOG_FILE")
         else {
             "class": "logging.handlers.WatchedFileHandler",
-            "filename": os.environ["SECURITY_LOG_FILE"],
+            "filename": os.environ.get("SECURITY_LOG_FILE", ""),
             "formatter": "json_line",
         },
     },

@@ -12,10 +12,10 @@ from localoffer import urls as localoffer_urls
 # allauth's lockout, verified email or second factor, so each answers with a redirect to allauth's.
 # They come before the apps' own patterns, which would otherwise match first.
 closed_doors = [
-    path("admin/login/", accounts_views.sign_in_elsewhere),
-    re_path(r"^admin/password_reset/", accounts_views.password_reset_elsewhere),
-    path("_util/login/", accounts_views.sign_in_elsewhere),
-    path("django-admin/login/", accounts_views.sign_in_elsewhere),
+    path("admin/login/", accounts_views.sign_in_elsewhere, name="closed_wagtail_login"),
+    re_path(r"^admin/password_reset/", accounts_views.password_reset_elsewhere, name="closed_wagtail_password_reset"),
+    path("_util/login/", accounts_views.sign_in_elsewhere, name="closed_private_page_login"),
+    path("django-admin/login/", accounts_views.sign_in_elsewhere, name="closed_django_admin_login"),
 ]
 
 urlpatterns = [

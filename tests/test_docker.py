@@ -176,8 +176,15 @@ def test_every_file_the_dockerfile_copies_exists_and_reaches_the_build(dockerfil
     for source in copied:
         assert (ROOT / source).exists(), f"the Dockerfile copies {source}, which does not exist"
         assert not dockerignored(source), f"the Dockerfile copies {source}, but .dockerignore leaves it out"
-    for app in ("config", "localoffer", "budgets", "search", "spreadsheets", "templates", "data"):
+    for app in ("config", "accounts", "localoffer", "places", "budgets", "search", "spreadsheets", "templates", "data"):
         assert app in copied, f"the image would not contain {app}/"
+
+
+def test_the_image_holds_every_app_of_this_project():
+    """An app the settings install but the image lacks would stop the production server at start-up."""
+    apps = sorted(path.parent.name for path in ROOT.glob("*/apps.py"))
+    copied = set(re.findall(r"^COPY (\w+) \./\1$", (DOCKER / "Dockerfile").read_text(), flags=re.M))
+    assert apps and not [app for app in apps if app not in copied]
 
 
 def test_dockerfile_is_multi_stage_non_root_and_runs_gunicorn(dockerfile):

@@ -52,7 +52,7 @@ def test_public_pages_run_under_the_policy_without_violations(watched_page, boro
     for path in ["/", borough["service"].url, "/services/?q=speech", "/accounts/login/", "/you-said-we-did/"]:
         response = watched_page.goto(path)
         assert "'unsafe-inline'" not in response.headers["content-security-policy"].split("script-src")[1].split(";")[0]
-        # GOV.UK Frontend's inline snippet ran (it carries the nonce): the page knows JavaScript is on.
+        # GOV.UK Frontend's inline snippet ran (allowed by its hash): the page knows JavaScript is on.
         assert "js-enabled" in watched_page.evaluate("() => document.body.className")
         assert violations(watched_page) == [], path
     assert_accessible(watched_page)
