@@ -55,8 +55,9 @@ def deferred():
     of the import's time. Inside this block, in this thread only, the pages touched are collected;
     when it ends their rows are written in one pass (`sync_entries`, which looks at the pages as
     they are then, so a record rolled back is simply not there) and the background index task is
-    enqueued once for each page that asked for it, after the transaction commits. Other threads (editors saving in the
-    admin meanwhile) are followed as usual. Nested blocks defer to the outermost.
+    enqueued once for each page that asked for it (published or unpublished), after the transaction
+    commits. Other threads (editors saving in the admin meanwhile) are followed as usual. Nested
+    blocks defer to the outermost.
     """
     from .entries import sync_entries
 
