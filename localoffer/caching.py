@@ -23,7 +23,9 @@ restriction, responses that set a cookie or use a CSRF token (pages with forms),
 import hashlib
 import logging
 import pickle
+import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,6 +53,13 @@ IGNORED_MODELS = frozenset(
         "wagtailcore.comment",
         "wagtailcore.commentreply",
         "localoffer.feedback",
+        # A directory import's own bookkeeping (its run, report, quarantine and feed settings) is
+        # for editors; the services it saves move the version on.
+        "localoffer.feed",
+        "localoffer.importrun",
+        "localoffer.importline",
+        "localoffer.quarantinedrecord",
+        "localoffer.orukimportrecord",
     }
 )
 
@@ -80,10 +89,34 @@ def _bump() -> None:
         logger.warning("Could not move the content version on: %s", error)
 
 
+_bulk = threading.local()
+
+
 def content_changed(**kwargs) -> None:
     """Something a visitor can see changed: stop serving what was cached before, once it is committed
     (a request reading between the change and the commit keeps the old version's key)."""
+    if getattr(_bulk, "active", False):
+        _bulk.changed = True
+        return
     transaction.on_commit(_bump)
+
+
+@contextmanager
+def one_content_change():
+    """A bulk load in this thread (a directory import saves a dozen rows per service) moves the
+    content version on once, when it commits, instead of once per row: each move is a write to the
+    shared cache. Nested blocks defer to the outermost."""
+    if getattr(_bulk, "active", False):
+        yield
+        return
+    _bulk.active, _bulk.changed = True, False
+    try:
+        yield
+    finally:
+        changed = _bulk.changed
+        _bulk.active = _bulk.changed = False
+        if changed and not transaction.get_connection().needs_rollback:
+            content_changed()
 
 
 def row_changed(sender, **kwargs) -> None:

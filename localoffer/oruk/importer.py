@@ -50,7 +50,7 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from . import cleaning, queries, schemas, serialize, site, versions
+from . import bulk, cleaning, queries, schemas, serialize, site, versions
 
 logger = logging.getLogger(__name__)
 USER_AGENT = "LocalOffer-ORUK-import/1.0"
@@ -767,7 +767,8 @@ def import_services(
     """
     report = ImportReport(version=version or "", records=len(records))
     first_seen: dict[str, tuple[int, str, str]] = {}
-    with transaction.atomic():
+    # The search rows and reference index are brought up to date once, for every page, at the end.
+    with transaction.atomic(), bulk.deferred_bookkeeping():
         importer = Importer(source=source, publish=publish, overwrite=overwrite, report=report, feed=feed)
         for index, raw in enumerate(records):
             position = index + 1
