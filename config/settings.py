@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "accounts.ratelimits.PathRateLimitMiddleware",
+    "accounts.middleware.SecurityEventsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -297,6 +298,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+# Where a successful POST is a staff change, written to the security log (accounts.middleware).
+STAFF_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
 CSP_ADMIN_REPLACE = {
     "script-src": ["'self'", "'unsafe-inline'"],
     "style-src": ["'self'", "'unsafe-inline'"],

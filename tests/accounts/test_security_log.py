@@ -7,7 +7,11 @@ import pytest
 from django.urls import reverse
 
 from accounts import security_log
+from budgets.models import Council
 from tests.accounts.factories import PASSWORD, UserFactory, code_for, staff_user, with_authenticator
+from tests.budgets.factories import make_budget, member
+from tests.budgets.staff import officer_group, sign_in_staff
+from tests.budgets.staff import staff_user as budget_staff_user
 
 
 @pytest.fixture
@@ -100,3 +104,30 @@ def test_each_line_is_one_json_object_for_a_siem(settings):
     record = logging.LogRecord("security", logging.INFO, __file__, 1, json.dumps({"event": "x\ny"}), None, None)
     line = formatter.format(record)
     assert "\n" not in line and json.loads(line) == {"event": "x\ny"}
+
+
+def test_a_family_downloading_a_statement_is_logged(client, db, security_lines):
+    budget = make_budget()
+    parent = UserFactory(username="downloader")
+    member(budget, parent)
+    client.force_login(parent)
+    response = client.get(reverse("budgets:statement_csv", kwargs={"budget": budget.uuid}))
+    assert response.status_code == 200
+    [line] = [line for line in security_lines() if line["event"] == "download"]
+    assert line["user_id"] == parent.pk and line["path"] == response.request["PATH_INFO"]
+    assert line["filename"].endswith(".csv") and line["content_type"].startswith("text/csv")
+
+
+def test_a_change_staff_make_in_the_admin_is_logged_and_a_refused_one_is_not(client, db, security_lines):
+    kestrel, osprey = Council.objects.create(name="Kestrel"), Council.objects.create(name="Osprey")
+    mine, theirs = make_budget(council=kestrel), make_budget(council=osprey)
+    officer = budget_staff_user("officer-log", group=officer_group(), councils=[kestrel])
+    sign_in_staff(client, officer)
+    data = {"frequency": "quarterly", "monitoring_tier": "light_touch", "days_to_submit": "28"}
+    refused = client.post(reverse("budget_returns:schedule", kwargs={"budget_pk": theirs.pk}), data)
+    assert refused.status_code == 404
+    assert [line for line in security_lines() if line["event"] == "staff_change"] == []
+    changed = client.post(reverse("budget_returns:schedule", kwargs={"budget_pk": mine.pk}), data)
+    assert changed.status_code == 302
+    [line] = [line for line in security_lines() if line["event"] == "staff_change"]
+    assert line["user_id"] == officer.pk and line["method"] == "POST" and line["path"].startswith("/admin/")
