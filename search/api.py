@@ -11,6 +11,7 @@ import logging
 from localoffer.models import MAXIMUM_SERVICE_AGE, ServicePage, Taxonomy, TaxonomyTerm
 
 from . import query as query_module
+from . import signals
 from .backends import build_backend, get_backend
 from .backends.base import SearchUnavailable, prepare
 from .query import (
@@ -112,3 +113,10 @@ def autocomplete(prefix: str, limit: int = 8) -> list[str]:
         return backend.autocomplete(prefix, limit)
     except SearchUnavailable as error:
         return _fallback(error, "autocomplete").autocomplete(prefix, limit)
+
+
+def indexing_deferred():
+    """A block in which a bulk load's page saves update search once, at the end (see
+    `search.signals.deferred`): the directory import's way to keep search current without paying for
+    a search-row rewrite on every save."""
+    return signals.deferred()

@@ -24,6 +24,7 @@ from fpdf.enums import XPos, YPos
 from budgets import ledger
 from budgets.models import Budget, Element, Evidence, LedgerEntry
 from budgets.templatetags.pounds import pounds
+from spreadsheets import safe_cell
 
 ZERO = Decimal("0.00")
 
@@ -237,13 +238,13 @@ def statement_csv(statement: Statement) -> str:
             [
                 line.spent_on.isoformat(),
                 line.kind_label,
-                _safe_cell(line.payee),
-                line.element,
-                line.category,
+                safe_cell(line.payee),
+                safe_cell(line.element),
+                safe_cell(line.category),
                 _money(line.money_in),
                 _money(line.money_out),
                 _money(line.balance),
-                "; ".join(_safe_cell(name) for name in line.evidence),
+                "; ".join(safe_cell(name) for name in line.evidence),
                 "yes" if line.flagged else "",
             ]
         )
@@ -257,11 +258,6 @@ def statement_csv(statement: Statement) -> str:
         writer.writerow([end, label, *blank, _money(value), "", ""])
     writer.writerow([end, "Closing balance", *blank, _money(statement.closing_balance), "", ""])
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Stop a spreadsheet treating a payee like "=HYPERLINK(...)" as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _latin1(text: str) -> str:
@@ -437,7 +433,7 @@ def positions_csv(rows) -> str:
     for row in rows:
         writer.writerow(
             [
-                _safe_cell(str(row[h]))
+                safe_cell(str(row[h]))
                 if isinstance(row[h], str)
                 else _money(row[h])
                 if isinstance(row[h], Decimal)

@@ -24,7 +24,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from search import signals as search_signals
+from search.api import indexing_deferred
 
 from .. import caching
 
@@ -66,7 +66,7 @@ def deferred_bookkeeping():
         return
     _state.references = set()
     try:
-        with search_signals.deferred(), disable_reference_index_auto_update(), caching.one_content_change():
+        with indexing_deferred(), disable_reference_index_auto_update(), caching.one_content_change():
             yield
     finally:
         pending, _state.references = _state.references, None
