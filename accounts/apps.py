@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core.management import call_command
-from django.db.models.signals import post_migrate
+from django.db.models.signals import pre_migrate
 
 
 def create_cache_table(using="default", **kwargs):
-    """The database cache (the embedded default) needs its table; `migrate` makes it, idempotently."""
+    """The database cache (the embedded default) needs its table; `migrate` makes it first, idempotently,
+    so that data migrations which publish pages can already bump the page cache's content version."""
     call_command("createcachetable", database=using, verbosity=0)
 
 
@@ -17,4 +18,4 @@ class AccountsConfig(AppConfig):
         # Sign-in, two-factor and lockout events are written to the security log from allauth's signals.
         from accounts import signals  # noqa: F401
 
-        post_migrate.connect(create_cache_table, sender=self)
+        pre_migrate.connect(create_cache_table, sender=self)
