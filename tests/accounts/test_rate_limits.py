@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.management.sql import emit_post_migrate_signal
+from django.core.management.sql import emit_pre_migrate_signal
 from django.db import connection
 from django.urls import reverse
 
@@ -107,5 +107,5 @@ def test_migrate_creates_the_database_cache_table(db, settings):
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "probe_cache_table"}
     }
     assert "probe_cache_table" not in connection.introspection.table_names()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
     assert "probe_cache_table" in connection.introspection.table_names()
