@@ -69,14 +69,21 @@ class DemoResult:
 
 ACCOUNTS = [
     # (role, username, email, password, group, note)
-    ("Editor", "editor", "editor@camden-demo.example", "demo-editor-2025", "Editors", "Wagtail admin at /admin/"),
+    (
+        "Editor",
+        "editor",
+        "editor@camden-demo.example",
+        "demo-editor-2025",
+        "Editors",
+        "Wagtail admin at /admin/; sets up two-step verification at first sign-in",
+    ),
     (
         "Approver",
         "approver",
         "approver@camden-demo.example",
         "demo-approver-2025",
         "Moderators",
-        "approves and publishes in /admin/",
+        "approves and publishes in /admin/; sets up two-step verification at first sign-in",
     ),
     ("Parent", "parent", "parent@camden-demo.example", "demo-parent-2025", None, "a parent carer"),
     (
