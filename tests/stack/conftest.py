@@ -230,6 +230,10 @@ def stack():
         "AWS_ACCESS_KEY_ID": S3_KEYS["S3_ACCESS_KEY"],
         "AWS_SECRET_ACCESS_KEY": S3_KEYS["S3_SECRET_KEY"],
         "AWS_S3_REGION_NAME": "us-east-1",
+        # The load generator is one client address: the per-client search and API limits would answer
+        # it 429 (those limits are tested in tests/accounts/test_rate_limits.py).
+        "SEARCH_RATE_LIMIT": "",
+        "API_RATE_LIMIT": "",
         "WEB_CONCURRENCY": "2",
         "GUNICORN_THREADS": "2",
         "LOG_LEVEL": "WARNING",
