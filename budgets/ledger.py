@@ -278,3 +278,30 @@ def split_evenly(total: Decimal, parts: int) -> list[Decimal]:
         return []
     each = (total / parts).quantize(PENNY, rounding="ROUND_DOWN")
     return [each] * (parts - 1) + [pence(total - each * (parts - 1))]
+
+
+class Figures:
+    """The period's figures, as every statement and return shows them, read from `self.totals`
+    (a `Totals`): one definition of each, rounded to pence where the ledger keeps more."""
+
+    totals: Totals
+
+    @property
+    def paid_in(self) -> Decimal:
+        return pence(self.totals.paid_in)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.totals.spent
+
+    @property
+    def refunds(self) -> Decimal:
+        return pence(self.totals.refunds)
+
+    @property
+    def adjustments(self) -> Decimal:
+        return pence(self.totals.adjustments)
+
+    @property
+    def closing_balance(self) -> Decimal:
+        return self.totals.balance

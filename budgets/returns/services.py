@@ -147,7 +147,7 @@ def ensure_returns(budget: Budget) -> list[MonitoringReturn]:
 
 
 @dataclass
-class ReturnReview:
+class ReturnReview(ledger.Figures):
     monitoring_return: MonitoringReturn
     totals: ledger.Totals
     by_element: list
@@ -158,26 +158,6 @@ class ReturnReview:
     @property
     def opening_balance(self) -> Decimal:
         return ledger.pence(self.totals.opening)
-
-    @property
-    def paid_in(self) -> Decimal:
-        return ledger.pence(self.totals.paid_in)
-
-    @property
-    def spent(self) -> Decimal:
-        return self.totals.spent
-
-    @property
-    def refunds(self) -> Decimal:
-        return ledger.pence(self.totals.refunds)
-
-    @property
-    def adjustments(self) -> Decimal:
-        return ledger.pence(self.totals.adjustments)
-
-    @property
-    def closing_balance(self) -> Decimal:
-        return self.totals.balance
 
     @property
     def light_touch(self) -> bool:

@@ -87,7 +87,7 @@ class ElementLine:
 
 
 @dataclass
-class Statement:
+class Statement(ledger.Figures):
     holder_name: str
     reference: str
     council: str
@@ -101,26 +101,6 @@ class Statement:
     @property
     def totals(self) -> ledger.Totals:
         return ledger.totals(((line.kind, line.amount) for line in self.lines), opening=self.opening_balance)
-
-    @property
-    def paid_in(self) -> Decimal:
-        return ledger.pence(self.totals.paid_in)
-
-    @property
-    def spent(self) -> Decimal:
-        return self.totals.spent
-
-    @property
-    def refunds(self) -> Decimal:
-        return ledger.pence(self.totals.refunds)
-
-    @property
-    def adjustments(self) -> Decimal:
-        return ledger.pence(self.totals.adjustments)
-
-    @property
-    def closing_balance(self) -> Decimal:
-        return self.totals.balance
 
     @property
     def missing_evidence(self) -> list[StatementLine]:
