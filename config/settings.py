@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "localoffer",
     "budgets",
     "search",
+    "shortlist",
+    "problems",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -236,6 +238,8 @@ ACCOUNT_RATE_LIMITS = {
     "feedback": f"{FEEDBACK_LIMIT_PER_HOUR}/h/key",
     "search": os.environ.get("SEARCH_RATE_LIMIT", "120/m/ip"),
     "api": os.environ.get("API_RATE_LIMIT", "300/m/ip"),
+    "shortlist_email": os.environ.get("SHORTLIST_EMAIL_RATE_LIMIT", "5/h/key"),
+    "problem_report": os.environ.get("PROBLEM_REPORT_RATE_LIMIT", "10/h/key"),
 }
 # Paths limited on every request, GET included (accounts.ratelimits.PathRateLimitMiddleware).
 RATE_LIMITED_PATHS = {"/services/": "search", "/search/": "search", "/api/oruk/": "api"}

@@ -27,6 +27,8 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("api/oruk/", include("localoffer.api.urls")),
     path("search/", include("search.urls")),
+    path("shortlist/", include("shortlist.urls")),
+    path("report-a-problem/", include("problems.urls")),
     path("", include(localoffer_urls)),
 ]
 

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ProblemsConfig(AppConfig):
+    name = "problems"
+    verbose_name = "Problems reported"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .permissions import grant_problem_permissions
+
+        post_migrate.connect(grant_problem_permissions, sender=self, dispatch_uid="problems_grant_permissions")
