@@ -10,4 +10,6 @@ class ProblemsConfig(AppConfig):
     def ready(self):
         from .permissions import grant_problem_permissions
 
-        post_migrate.connect(grant_problem_permissions, sender=self, dispatch_uid="problems_grant_permissions")
+        # Every app's post_migrate, not only this one's: auth creates the permissions in its own receiver,
+        # connected after this one.
+        post_migrate.connect(grant_problem_permissions, dispatch_uid="problems_grant_permissions")

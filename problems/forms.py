@@ -29,7 +29,9 @@ class ProblemReportForm(forms.ModelForm):
             "details": {
                 "required": "Enter what is wrong with this page",
                 "max_length": f"What is wrong must be {DETAILS_MAX_LENGTH:,} characters or fewer",
-                "null_characters_not_allowed": "What is wrong must only include letters, numbers, spaces and punctuation",
+                "null_characters_not_allowed": (
+                    "What is wrong must only include letters, numbers, spaces and punctuation"
+                ),
             },
         }
 

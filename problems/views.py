@@ -11,7 +11,6 @@ from accounts import ratelimits
 from localoffer.models import InformationPage, ServicePage
 
 from .forms import ProblemReportForm
-from .models import ProblemReport
 from .tasks import forward_problem_report
 
 THANKS = "Thank you. We will check the page and correct it if we need to."
