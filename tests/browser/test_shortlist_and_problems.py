@@ -1,0 +1,123 @@
+"""A family saves services, prints, emails and shares the list, and reports a problem with a page, with
+JavaScript on and off; axe-core checks every new page, and nothing scrolls sideways at 320 CSS px."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from problems.models import ProblemReport
+from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import _open_context
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SPEECH = "Speech and language drop-in"
+NARROW = {"width": 320, "height": 640}
+
+
+def assert_fits_320(browser, live_server, path, cookies):
+    context, errors = _open_context(browser, live_server, viewport=NARROW)
+    context.add_cookies(cookies)
+    tab = context.new_page()
+    tab.goto(path)
+    widths = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    context.close()
+    assert widths[0] <= widths[1], f"{path} scrolls sideways at 320px: {widths[0]}px wide"
+    assert not errors
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
+def test_a_family_saves_prints_emails_and_shares_a_shortlist(
+    browser, live_server, site, borough, settings, javascript
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    context, errors = _open_context(browser, live_server, java_script_enabled=javascript)
+    tab = context.new_page()
+
+    tab.goto("/services/")
+    assert_accessible(tab)
+    tab.get_by_role("button", name=f"Save {SPEECH} to shortlist").click()
+    expect(tab).to_have_url(re.compile(r"/services/$"))
+    expect(tab.locator(".govuk-notification-banner")).to_contain_text(f"{SPEECH} has been saved to your shortlist")
+    expect(tab.get_by_role("button", name=f"Remove {SPEECH} from shortlist")).to_be_visible()
+    assert_accessible(tab)
+
+    tab.get_by_role("link", name="ADHD parents' group").click()
+    tab.get_by_role("button", name="Save ADHD parents' group to shortlist").click()
+    expect(tab.get_by_role("button", name="Remove ADHD parents' group from shortlist")).to_be_visible()
+
+    tab.goto("/shortlist/")
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Your shortlist")
+    expect(tab.get_by_role("heading", name=SPEECH)).to_be_visible()
+    expect(tab.locator("main")).to_contain_text("Tuesday 9:30am to midday")
+    assert_accessible(tab)
+    share = tab.locator("#share-link").get_attribute("href")
+    assert re.fullmatch(r"http://[^/]+/shortlist/shared/\?services=\d+,\d+", share)
+    assert_fits_320(browser, live_server, "/shortlist/", context.cookies())
+
+    tab.get_by_role("link", name="Print your shortlist").click()
+    expect(tab.locator("main")).to_contain_text("One session: £12.50 per session")
+    assert_accessible(tab)
+    tab.emulate_media(media="print")
+    expect(tab.locator(".govuk-header, .govuk-generic-header").first).to_be_hidden()
+    expect(tab.get_by_role("heading", name=SPEECH)).to_be_visible()
+    tab.emulate_media(media="screen")
+
+    tab.goto("/shortlist/email/")
+    assert_accessible(tab)
+    tab.get_by_role("button", name="Send email").click()
+    expect(tab.locator(".govuk-error-summary")).to_contain_text("Enter your email address")
+    assert_accessible(tab)
+    tab.get_by_label("Email address").fill("parent@example.net")
+    tab.get_by_role("button", name="Send email").click()
+    expect(tab.locator(".govuk-notification-banner")).to_contain_text("Your shortlist has been sent")
+    assert [message.to for message in mail.outbox] == [["parent@example.net"]]
+
+    tab.get_by_role("button", name=f"Remove {SPEECH} from shortlist").click()
+    expect(tab.locator(".govuk-notification-banner")).to_contain_text(f"{SPEECH} has been removed")
+    expect(tab.get_by_role("heading", name=SPEECH)).to_have_count(0)
+
+    # Someone else opens the shared link: a read-only list, no buttons.
+    other, other_errors = _open_context(browser, live_server, java_script_enabled=javascript)
+    reader = other.new_page()
+    reader.goto(share)
+    expect(reader.get_by_role("heading", name=SPEECH)).to_be_visible()
+    expect(reader.get_by_role("button", name=re.compile("shortlist"))).to_have_count(0)
+    assert_accessible(reader)
+    other.close()
+    context.close()
+    assert not errors and not other_errors, errors + other_errors
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
+def test_a_visitor_reports_a_problem_with_a_service_page(browser, live_server, site, borough, javascript):
+    context, errors = _open_context(browser, live_server, java_script_enabled=javascript)
+    tab = context.new_page()
+    tab.goto(borough["service"].url)
+    tab.get_by_role("link", name="Report a problem with this page").click()
+    expect(tab.get_by_role("heading", level=1)).to_have_text("Report a problem with this page")
+    assert_accessible(tab)
+
+    tab.get_by_role("button", name="Send report").click()
+    expect(tab.locator(".govuk-error-summary")).to_contain_text("Select what is wrong with this page")
+    assert_accessible(tab)
+    tab.get_by_label("Opening times are wrong").check()
+    tab.get_by_label("Tell us more").fill("It now opens at 10am on Tuesdays")
+    tab.get_by_role("button", name="Send report").click()
+
+    expect(tab).to_have_url(re.compile(re.escape(borough["service"].url) + "$"))
+    expect(tab.locator(".govuk-notification-banner")).to_contain_text("Thank you")
+    report = ProblemReport.objects.get()
+    assert (report.kind, report.details) == ("times", "It now opens at 10am on Tuesdays")
+    assert_fits_320(browser, live_server, f"/report-a-problem/?page={borough['service'].pk}", [])
+    context.close()
+    assert not errors, errors
+
+
+def test_the_information_page_link_opens_the_form(page, borough):
+    page.goto(borough["information_page"].url)
+    page.get_by_role("link", name="Report a problem with this page").click()
+    expect(page.locator(".govuk-caption-l")).to_have_text(borough["information_page"].title)
+    assert_accessible(page)
