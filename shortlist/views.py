@@ -17,13 +17,13 @@ from .forms import EmailShortlistForm
 from .origin import is_cross_site
 
 
-def _safe_next(request) -> str:
+def _safe_next(request, default=None) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("shortlist:list")
+    return default or reverse("shortlist:list")
 
 
 def _problem(request, title, text, status):
@@ -70,7 +70,8 @@ def save(request):
         else:
             if added:
                 messages.success(request, f"{service.title} has been saved to your shortlist.")
-    return redirect(_safe_next(request))
+    # A service page's own button sends no `next`: it comes back to the service.
+    return redirect(_safe_next(request, default=service.url))
 
 
 def _share_url(request, services) -> str:

@@ -76,7 +76,14 @@ def test_saving_twice_keeps_one(client, speech):
 
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""])
 def test_only_a_page_on_this_site_is_returned_to(client, speech, next_url):
-    assert save(client, speech, next_url).url == reverse("shortlist:list")
+    assert save(client, speech, next_url).url == speech.url
+
+
+def test_the_service_page_button_returns_to_the_service(client, speech):
+    html = client.get(speech.url).content.decode()
+    assert 'name="next"' not in html
+    response = client.post(SAVE, {"service": speech.pk, "action": "save"})
+    assert response.url == speech.url
 
 
 @pytest.mark.parametrize("value", ["", "abc", "99999999", "-1", "1" * 40])
