@@ -245,6 +245,8 @@ class Importer:
                 f"no rows for the local authority '{self.local_authority}' in {self.source_name}; "
                 f"check the name as Ofsted writes it. The file's local authorities include: {found}"
             )
+        if progress is not None:
+            progress.update(len(rows) - len(ours))  # other areas' rows are read and set aside
         if self.directory is None:
             raise ImportFailed("the site has no directory page to add childcare services to; create it first")
         self.report.other_area_rows = sum(others.values())

@@ -3,8 +3,6 @@
 Running it again with the same file changes nothing: registrations are matched by URN.
 """
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -22,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         def progress(total):
-            return tqdm(total=total, desc="Rows", unit="row", file=sys.stderr, disable=options["verbosity"] == 0)
+            return tqdm(total=total, desc="Rows", unit="row", file=self.stderr, disable=options["verbosity"] == 0)
 
         try:
             run = run_import(
