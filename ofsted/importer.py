@@ -418,7 +418,9 @@ def run_import(
             raise ImportFailed(f"{file_name}: {error}") from error
         importer = Importer(local_authority, source_name=file_name)
         bar = progress(len(register.rows)) if progress else contextlib.nullcontext()
-        with bar as counter, caching.one_content_change(), transaction.atomic():
+        # A preview's changes are rolled back, so it never moves the public pages' cache on.
+        once = contextlib.nullcontext() if dry_run else caching.one_content_change()
+        with bar as counter, once, transaction.atomic():
             report = importer.run(register.rows, progress=counter)
             if dry_run:
                 transaction.set_rollback(True)
