@@ -31,4 +31,6 @@ class OfstedConfig(AppConfig):
         # A childminder's location is cut down to its outcode whenever it is saved, from any screen.
         from . import signals  # noqa: F401
 
-        post_migrate.connect(grant_ofsted_permissions, sender=self, dispatch_uid="ofsted_grant_permissions")
+        # For every app's post_migrate, not only ours: Django creates our permissions in a handler that
+        # runs after this one, so they exist by a later app's signal (granting is idempotent).
+        post_migrate.connect(grant_ofsted_permissions, dispatch_uid="ofsted_grant_permissions")

@@ -11,10 +11,13 @@ ACCEPTED_SUFFIXES = (".csv", ".xlsx")
 class RegisterUploadForm(forms.Form):
     file = forms.FileField(
         label="Ofsted's file",
+        error_messages={"required": "Choose Ofsted's CSV or XLSX file", "empty": "The submitted file is empty"},
         help_text="'Childcare providers and inspections: management information', as CSV or XLSX, from GOV.UK",
     )
     local_authority = forms.CharField(
-        max_length=100, help_text="The council's area as Ofsted writes it in the 'Local Authority' column, e.g. Camden"
+        max_length=100,
+        error_messages={"required": "Enter the local authority, as Ofsted writes it (e.g. Camden)"},
+        help_text="The council's area as Ofsted writes it in the 'Local Authority' column, e.g. Camden",
     )
 
     def clean_file(self):
