@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from localoffer.models import ServicePage
 from ofsted.importer import run_import
-from ofsted.models import OfstedImport
+from ofsted.models import OfstedImport, OfstedRegistration
 
 from .conftest import FEBRUARY, JANUARY, JANUARY_XLSX, _staff
 
@@ -97,3 +97,14 @@ def test_staff_without_the_permission_cannot_import(client, childcare):
     assert client.get(reverse("ofsted_upload")).status_code in (302, 403)
     assert upload(client).status_code in (302, 403)
     assert not OfstedImport.objects.exists()
+
+
+def test_an_editor_opening_a_service_whose_registration_ended_is_told_why(editor_client):
+    run_import(JANUARY, local_authority="Camden")
+    run_import(FEBRUARY, local_authority="Camden")
+    ended = OfstedRegistration.objects.get(urn="EY100003").service
+    html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[ended.pk])).content.decode()
+    assert "registration EY100003 ended on" in html and "(Ofsted status: Resigned)" in html
+    current = OfstedRegistration.objects.get(urn="EY100001").service
+    html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[current.pk])).content.decode()
+    assert "Ofsted&#x27;s register" not in html and "ended on" not in html
