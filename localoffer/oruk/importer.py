@@ -31,8 +31,13 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.log_actions import log
+from wagtail.models import Page, Revision
+from wagtail.signals import page_published, published
 
 from places.postcodes import normalise_postcode, postcode_is_valid
 
@@ -630,10 +635,7 @@ class Importer:
             page = ServicePage(uuid=record["id"], live=self.publish)
             self.fill(page, record, notes)
             page.slug = self.unique_slug(page.title, page)
-            self.directory.add_child(instance=page)
-            revision = page.save_revision(log_action=True, clean=False)  # validated above, by the same validators
-            if self.publish:
-                revision.publish()
+            revision = self.create(page)
             self.remember(page, raw_hash, revision, record)
             return ImportLine.CREATED
         page = page.specific
@@ -656,6 +658,50 @@ class Importer:
             revision.publish()
         self.remember(page, raw_hash, revision, record)
         return ImportLine.UPDATED
+
+    def create(self, page: ServicePage) -> Revision:
+        """Save a new service under the directory with its first revision, live if publishing, in
+        one pass: what `add_child()`, `save_revision()` and `publish()` would leave behind (the same
+        page, revision, history entries and signals), without validating the page again (`fill` ran
+        the model's validators and `unique_slug` made the slug unique) and without publishing
+        rebuilding the page from the revision just made and saving it a third time."""
+        parent = self.directory
+        # The next place among the directory's children, as treebeard's add_child works it out.
+        last = (
+            Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+            .order_by("-path")
+            .values_list("path", flat=True)
+            .first()
+        )
+        page.depth = parent.depth + 1
+        page.path = Page(path=last)._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
+        page._cached_parent_obj = parent  # for its url_path, without fetching the directory again
+        page._is_site_root = False  # a new page is no site's root
+        page.locale_id = parent.locale_id
+        page.draft_title = page.title
+        page.live = self.publish
+        page.has_unpublished_changes = not self.publish
+        if self.publish:
+            page.first_published_at = page.last_published_at = timezone.now()
+        page.save(clean=False)  # logs "wagtail.create", as add_child does
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.latest_revision, page.latest_revision_created_at = revision, revision.created_at
+        page.live_revision = revision if self.publish else None
+        Page.objects.filter(pk=page.pk).update(
+            latest_revision=revision, latest_revision_created_at=revision.created_at, live_revision=page.live_revision
+        )
+        log(instance=page, action="wagtail.edit", revision=revision, content_changed=True)
+        if self.publish:
+            log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+            page_published.send(sender=ServicePage, instance=page, revision=revision)
+            published.send(sender=ServicePage, instance=page, revision=revision)
+        return revision
 
     def model_problems(self, record: dict, known: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """What the model's validators would also say about a record already refused for another
