@@ -698,6 +698,7 @@ class Importer:
             page.first_published_at = page.last_published_at = timezone.now()
         page.save(clean=False)  # logs "wagtail.create", as add_child does
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        parent.numchild += 1  # so get_children() (the next slug check) no longer takes it for a leaf
         revision = Revision.objects.create(
             content_object=page,
             base_content_type=page.get_base_content_type(),
