@@ -61,7 +61,10 @@ def test_invite_sign_up_edit_submit_reject_approve(client, editor, moderator, ke
     # They change "who it is for": a draft revision, families still see the old answer.
     step = reverse("providers:edit_step", kwargs={"page_id": kestrel_service.pk, "step": "who"})
     response = client.post(step, {"minimum_age": "12", "maximum_age": "4", "eligibility_description": ""})
-    assert response.status_code == 200 and b"Maximum age must be the same as or more than the minimum age" in response.content
+    assert (
+        response.status_code == 200
+        and b"Maximum age must be the same as or more than the minimum age" in response.content
+    )
     response = client.post(step, {"minimum_age": "2", "maximum_age": "11", "eligibility_description": "Under 12s"})
     assert response.status_code == 302
     live = ServicePage.objects.get(pk=kestrel_service.pk)
