@@ -1,0 +1,19 @@
+import pytest
+
+from providers import demo
+from providers.access import services_for
+from providers.models import ProviderMembership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_provider_keeps_a_voluntary_organisations_services(kestrel_service, osprey_service):
+    accounts = demo.load()
+    accounts_again = demo.load()
+    assert accounts == accounts_again and [account.role for account in accounts] == ["Provider"]
+    membership = ProviderMembership.objects.get()
+    assert membership.user.email == accounts[0].email and membership.user.check_password(accounts[0].password)
+    assert not membership.user.groups.exists() and not membership.user.is_staff
+    assert list(services_for(membership.user)) == [
+        page for page in (kestrel_service, osprey_service) if page.organization_id == membership.organization_id
+    ]
