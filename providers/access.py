@@ -38,7 +38,13 @@ def locations_for(user):
     )
 
 
+# Page ids are 32-bit integers: anything larger names no page (and would overflow the database's type).
+LARGEST_PAGE_ID = 2**31 - 1
+
+
 def service_for(user, page_id) -> ServicePage:
+    if not 0 < int(page_id) <= LARGEST_PAGE_ID:
+        raise Http404("No such service")
     page = services_for(user).filter(pk=page_id).first()
     if page is None:
         raise Http404("No such service")

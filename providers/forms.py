@@ -282,6 +282,15 @@ class LocationRequestForm(forms.ModelForm):
         fields = ["name", "address_1", "address_2", "city", "postal_code", "description", "accessibility_description"]
         labels = {"name": "Name of the place", "description": "About the place"}
 
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new place belongs to one of the provider's organisations; asked only when they have several.
+        if organizations is not None and organizations.count() > 1:
+            self.fields["organization"] = forms.ModelChoiceField(
+                label="Organisation", queryset=organizations, empty_label=None
+            )
+            self.order_fields(["organization"])
+
 
 class ConfirmReviewForm(forms.Form):
     """No fields: the button is the whole answer ("this is still correct")."""

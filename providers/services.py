@@ -112,10 +112,19 @@ def rejection_reason(page: ServicePage) -> str | None:
 
 
 @transaction.atomic
-def save_draft(*, draft: ServicePage, user) -> Revision:
-    """Keep the provider's change as a draft revision: the live page (what families see) is untouched."""
+def save_draft(*, draft: ServicePage, user) -> tuple[Revision, bool]:
+    """Keep the provider's change as a draft revision: the live page (what families see) is untouched.
+
+    Approving a workflow publishes the page's *latest* revision, so a change saved while an earlier one
+    is waiting would be published unseen. Saving therefore withdraws the waiting change (returns True
+    when it did); the provider sends the whole again, and the moderator compares what will go live.
+    """
     draft.full_clean()
-    return draft.save_revision(user=user, log_action=True, clean=False)
+    state = pending_state(draft)
+    withdrawn = state is not None and state.status == state.STATUS_IN_PROGRESS
+    if withdrawn:
+        state.cancel(user=user)
+    return draft.save_revision(user=user, log_action=True, clean=False), withdrawn
 
 
 @transaction.atomic

@@ -8,7 +8,25 @@ def _email_confirmed(request, email_address, **kwargs):
     accept_invitations_for_email(email_address.user, email_address.email)
 
 
+def _membership_saved(sender, instance, created, raw=False, **kwargs):
+    """Wagtail's own workflow emails point at the admin, which a provider cannot open: the provider
+    hears about their changes from providers/services.py instead, so Wagtail's are switched off."""
+    if raw or not created:
+        return
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(instance.user)
+    profile.submitted_notifications = profile.approved_notifications = profile.rejected_notifications = False
+    profile.updated_comments_notifications = False
+    profile.save()
+
+
 def connect() -> None:
+    from django.db.models.signals import post_save
+
+    from .models import ProviderMembership
+
+    post_save.connect(_membership_saved, sender=ProviderMembership, dispatch_uid="providers.membership_saved")
     from allauth.account.signals import email_confirmed
     from wagtail.signals import task_rejected, workflow_approved
 

@@ -179,15 +179,22 @@ def edit_step(request, page_id, step):
             if formset is not None:
                 apply_rows(step, draft, formset)
             try:
-                services.save_draft(draft=draft, user=request.user)
+                _, withdrawn = services.save_draft(draft=draft, user=request.user)
             except ValidationError as error:
                 target = form or formset.forms[0]
                 for message in error.messages:
                     target.add_error(None, message)
             else:
-                messages.success(
-                    request, f"“{heading}” saved as a draft. Send your changes for approval when you are ready."
-                )
+                if withdrawn:
+                    messages.warning(
+                        request,
+                        f"“{heading}” saved. Your changes were waiting for approval: they have been taken back "
+                        "so the council sees all of them. Send them for approval again when you are ready.",
+                    )
+                else:
+                    messages.success(
+                        request, f"“{heading}” saved as a draft. Send your changes for approval when you are ready."
+                    )
                 return redirect("providers:service", page_id=page.pk)
     return render(
         request,
@@ -281,14 +288,19 @@ def location(request, location_id=None):
     place = access.location_for(request.user, location_id) if location_id else None
     organizations = access.organizations_for(request.user)
     initial = {name: getattr(place, name) for name in LocationRequest.FIELDS} if place else {}
-    form = LocationRequestForm(request.POST or None, initial=initial)
+    form = LocationRequestForm(
+        request.POST or None, initial=initial, organizations=organizations if place is None else None
+    )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in LocationRequest.FIELDS}
         problems = services.location_problems(fields)
         for field, message in problems.items():
             form.add_error(field if field in form.fields else None, message)
         if not problems:
-            organization = organizations.first() if place is None else _owner(place, organizations)
+            if place is None:
+                organization = form.cleaned_data.get("organization") or organizations.first()
+            else:
+                organization = _owner(place, organizations)
             services.request_location(user=request.user, organization=organization, location=place, **fields)
             messages.success(request, "Sent to the council. The place will change once it is approved.")
             return redirect("providers:dashboard")

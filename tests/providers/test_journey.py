@@ -129,7 +129,17 @@ def test_invite_sign_up_edit_submit_reject_approve(client, editor, moderator, ke
     live = ServicePage.objects.get(pk=kestrel_service.pk)
     assert (live.minimum_age, live.maximum_age, live.accessibility_description) == (2, 11, "Step-free, term time only")
     assert [row.byday for row in live.schedules.all()] == ["MO"]
-    assert any("are published" in message.subject for message in mail.outbox if message.to == [provider.email])
+    to_provider = [message for message in mail.outbox if message.to == [provider.email]]
+    assert any("are published" in message.subject for message in to_provider)
+    # Wagtail's own workflow emails (links into the admin, which a provider cannot open) are not sent.
+    assert not [message for message in to_provider if "/admin/" in message.body]
+
+    # Signing in again, a provider lands on their services.
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "sam@kestrel.example", "password": "a long pass phrase 42"}
+    )
+    assert response.status_code == 302 and response.url == reverse("providers:dashboard")
 
 
 def test_provider_adds_a_service_as_a_draft(client, kestrel, kestrel_provider, kestrel_service):
@@ -180,3 +190,32 @@ def test_confirming_a_review_from_the_reminder_link(client, kestrel_provider, ke
     confirmation = ReviewConfirmation.objects.get()
     assert confirmation.service_id == page.pk and confirmation.confirmed_by == kestrel_provider
     assert not page.has_unpublished_changes  # no edit was made
+
+
+def test_a_change_while_waiting_withdraws_the_submission(client, kestrel_provider, kestrel_service):
+    """Approval publishes the latest revision: a change saved after sending must not slip through unseen."""
+    client.force_login(kestrel_provider)
+    step = reverse("providers:edit_step", kwargs={"page_id": kestrel_service.pk, "step": "accessibility"})
+    client.post(step, {"accessibility_description": "Step-free"})
+    client.post(reverse("providers:submit", kwargs={"page_id": kestrel_service.pk}))
+    state = WorkflowState.objects.get(object_id=str(kestrel_service.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert (
+        b"waiting for approval"
+        in client.get(reverse("providers:service", kwargs={"page_id": kestrel_service.pk})).content
+    )
+
+    response = client.post(step, {"accessibility_description": "Step-free, hearing loop"}, follow=True)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_CANCELLED
+    assert b"taken back" in response.content
+    client.post(reverse("providers:submit", kwargs={"page_id": kestrel_service.pk}))
+    latest = WorkflowState.objects.get(object_id=str(kestrel_service.pk), status=WorkflowState.STATUS_IN_PROGRESS)
+    assert latest.current_task_state.revision.as_object().accessibility_description == "Step-free, hearing loop"
+
+
+def test_nothing_to_send_is_a_clear_message(client, kestrel_provider, kestrel_service):
+    client.force_login(kestrel_provider)
+    response = client.post(reverse("providers:submit", kwargs={"page_id": kestrel_service.pk}), follow=True)
+    assert b"There are no changes to send" in response.content
+    assert not WorkflowState.objects.exists()
