@@ -12,10 +12,11 @@ CODENAMES = [
     "view_locationrequest",
     "change_locationrequest",
 ]
-GROUPS = ["Editors", "Moderators"]
+# Moderators also set when families are told a service may be out of date (Settings ▸ Service reviews).
+GROUP_PERMISSIONS = {"Editors": CODENAMES, "Moderators": [*CODENAMES, "change_reviewsettings"]}
 
 
 def grant_invitation_permissions(**kwargs):
-    permissions = Permission.objects.filter(content_type__app_label="providers", codename__in=CODENAMES)
-    for group in Group.objects.filter(name__in=GROUPS):
-        group.permissions.add(*permissions)
+    for group in Group.objects.filter(name__in=GROUP_PERMISSIONS):
+        codenames = GROUP_PERMISSIONS[group.name]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="providers", codename__in=codenames))

@@ -25,6 +25,7 @@ from .forms import (
     WhereForm,
     apply_rows,
     rows_formset,
+    text_to_html,
 )
 from .models import LocationRequest, ProviderInvitation
 
@@ -263,7 +264,7 @@ def new_service(request):
                 user=request.user,
                 title=data["title"],
                 summary=data["summary"],
-                description=services_text(data["description_text"]),
+                description=text_to_html(data["description_text"]),
                 status=data["status"],
                 categories=list(data["categories"]),
                 needs=list(data["needs"]),
@@ -274,12 +275,6 @@ def new_service(request):
             messages.success(request, "Service saved as a draft. Add the other sections, then send it for approval.")
             return redirect("providers:service", page_id=page.pk)
     return render(request, "providers/new_service.html", {"page_title": "Add a service", "form": form})
-
-
-def services_text(text):
-    from .forms import text_to_html
-
-    return text_to_html(text)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -17,3 +17,15 @@ def test_demo_provider_keeps_a_voluntary_organisations_services(kestrel_service,
     assert list(services_for(membership.user)) == [
         page for page in (kestrel_service, osprey_service) if page.organization_id == membership.organization_id
     ]
+
+
+def test_editors_invite_and_moderators_set_the_out_of_date_threshold(db):
+    from django.contrib.auth.models import Group
+
+    from providers.permissions import grant_invitation_permissions
+
+    editors, moderators = Group.objects.get(name="Editors"), Group.objects.get(name="Moderators")
+    grant_invitation_permissions()
+    assert editors.permissions.filter(codename="add_providerinvitation").exists()
+    assert not editors.permissions.filter(codename="change_reviewsettings").exists()
+    assert moderators.permissions.filter(codename="change_reviewsettings").exists()
