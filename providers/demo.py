@@ -31,4 +31,6 @@ def load(*, stdout=None, stderr=None) -> list[DemoAccount]:
     user.groups.clear()
     EmailAddress.objects.update_or_create(user=user, email=EMAIL, defaults={"verified": True, "primary": True})
     ProviderMembership.objects.get_or_create(user=user, organization=organization)
-    return [DemoAccount("Provider", EMAIL, PASSWORD, f"keeps {organization.name}'s services up to date at /providers/")]
+    return [
+        DemoAccount("Provider", EMAIL, PASSWORD, f"keeps the services of {organization.name} up to date at /providers/")
+    ]
