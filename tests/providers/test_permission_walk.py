@@ -84,3 +84,14 @@ def test_the_new_service_form_offers_only_the_providers_organisations(client, ke
     )
     assert response.status_code == 200 and not ServicePage.objects.filter(title="Hijack").exists()
     assert b"Select a valid choice" in response.content
+
+
+def test_a_provider_is_not_staff_and_cannot_open_the_admin(client, kestrel_provider, kestrel_service):
+    from accounts.staff import is_council_staff
+
+    assert not is_council_staff(kestrel_provider)
+    client.force_login(kestrel_provider)
+    response = client.get("/admin/")
+    assert response.status_code in (302, 403) and b"Kestrel sensory play" not in response.content
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[kestrel_service.pk]))
+    assert edit.status_code in (302, 403)
