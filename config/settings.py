@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "budgets",
     "search",
     "ofsted",
+    "providers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -107,6 +107,23 @@ def build_family():
     return {"user": parent, "budget": budget, "kwargs": kwargs}
 
 
+def build_provider(service):
+    """A provider of the public site's service's organisation, with an invitation waiting for them."""
+    from allauth.account.models import EmailAddress
+
+    from providers.models import ProviderInvitation, ProviderMembership
+
+    user = UserFactory(username="fuzz-provider", email="provider@fuzz.example")
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    ProviderMembership.objects.create(user=user, organization=service.organization)
+    invitation = ProviderInvitation.objects.create(email=user.email)
+    invitation.organizations.add(service.organization)
+    location = service.service_at_locations.first().location
+    kwargs = {"page_id": service.pk, "location_id": location.pk, "step": "what", "token": invitation.token}
+    return {"user": user, "kwargs": kwargs}
+
+
 @pytest.fixture(scope="module")
 def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     """The public site and a family, built once for the module (building them for each of about 100
@@ -118,7 +135,9 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(**files, **fast, POSTCODE_LOOKUP="offline"), django_db_blocker.unblock():
         with transaction.atomic():
             cache.clear()
-            world = {"pages": build_public_site(), "family": build_family(), "settings": files | fast}
+            pages = build_public_site()
+            world = {"pages": pages, "family": build_family(), "settings": files | fast}
+            world["provider"] = build_provider(pages["service"])
             yield world
             transaction.set_rollback(True)
 
@@ -142,4 +161,5 @@ def world(fuzz_world, db, settings):
             "oruk-organization": {"id": service.organization_id},
         },
         "family": family,
+        "provider": fuzz_world["provider"],
     }
