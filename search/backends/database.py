@@ -61,6 +61,13 @@ POSTGRESQL_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
 POSTGRESQL_NORMALIZATION = 1
 
 
+class _SiteRootPaths:
+    """Where Wagtail keeps the sites' root paths while links to several pages are made (it reads
+    them from the shared cache otherwise, once per link). Not a request: no current site."""
+
+    _wagtail_site = None
+
+
 class TextSearchUnsupported(Exception):
     """The database has no full-text index the backend knows (only SQLite and PostgreSQL do)."""
 
@@ -313,6 +320,8 @@ class DatabaseBackend:
             far = float("inf")
             ordered.sort(key=lambda i: (miles[i] if miles[i] is not None else far, titles[i], page_ids[i]))
             return sets, ordered, miles, counts
+        if matched == sets.everyone:
+            return sets, sets.name_order, miles, counts
         return sets, [i for i in sets.name_order if has(members, i)], miles, counts
 
     def find_ids(self, query, *, limit: int) -> list[int]:
@@ -339,7 +348,9 @@ class DatabaseBackend:
                 for i in page_rows
                 if sets.points[i]
             }
-        hits = [self._hit(services[pk], plan, distances) for pk in page_ids if pk in services]
+        # One read of the sites' root paths for the page's links, not one per link.
+        sites = _SiteRootPaths()
+        hits = [self._hit(services[pk], plan, distances, sites) for pk in page_ids if pk in services]
         return SearchResults(
             query=query,
             hits=hits,
@@ -369,13 +380,17 @@ class DatabaseBackend:
         return merge_suggestions(term_suggestions(prefix), list(titles), limit=limit)
 
     # Helpers
-    def _hit(self, service, plan: QueryPlan, distances) -> Hit:
-        snippet = highlight(service.summary, plan) or highlight(description_text(service.description), plan, around=160)
+    def _hit(self, service, plan: QueryPlan, distances, sites=None) -> Hit:
+        snippet = ""
+        if not plan.is_empty:
+            snippet = highlight(service.summary, plan) or highlight(
+                description_text(service.description), plan, around=160
+            )
         return Hit(
             page_id=service.pk,
             uuid=str(service.uuid),
             title=service.title,
-            url=service.url,
+            url=service.get_url(request=sites),
             summary=service.summary,
             organization=service.organization.name,
             distance_miles=as_miles(distances.get(service.pk)) if distances is not None else None,
