@@ -26,7 +26,7 @@ def facet_options(name: str, values, input_type: str) -> str:
                 name,
                 option.value,
                 input_type,
-                format_html(" checked") if option.selected else "",
+                mark_safe(" checked") if option.selected else "",
                 option.label,
                 option.count,
             )
