@@ -105,7 +105,12 @@ def database_url(kind: str, services: int, postgres_url: str) -> str:
 
 def prepare(url: str, services: int) -> None:
     """Generate the services once per database (kept between runs: 10,000 take minutes)."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings", "ELASTICSEARCH_URL": ""}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")},
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ELASTICSEARCH_URL": "",
+    }
     env["CACHE_TABLE"] = "localoffer_cache"
     if url.startswith("postgres"):
         name = urllib.parse.urlparse(url).path.lstrip("/")
@@ -210,8 +215,11 @@ def distinct_path(kind: str, rng: random.Random) -> str:
 class Server:
     def __init__(self, app_dir: Path, url: str, port: int, env_extra: dict, log_path: Path):
         self.app_dir, self.port, self.log_path = app_dir, port, log_path
+        # The database cache table, never a Redis named in the environment: emptying the cache
+        # before a run must not empty a server other people use.
+        inherited = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
         self.env = {
-            **os.environ,
+            **inherited,
             "DJANGO_SETTINGS_MODULE": "config.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": url,
