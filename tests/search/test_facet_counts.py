@@ -149,3 +149,23 @@ def test_facet_counts_equal_a_brute_force_count(backend, query):
                     expected[value] = expected.get(value, 0) + 1
         counted = {facet.value: facet.count for facet in results.facets[name] if facet.count}
         assert counted == expected, name
+
+
+def test_counts_follow_every_change_to_the_search_table_at_once(generated):
+    """The cached sets are keyed by a token the database changes with the table, in the same
+    transaction: a service leaving the directory stops counting on the very next search."""
+    from search.models import SearchEntry
+
+    backend = build_backend("database")
+    backend.rebuild()
+    before = backend.find_services(ServiceQuery(page_size=100))
+    entry = SearchEntry.objects.exclude(need_codes="").order_by("pk").first()
+    needs = entry.need_codes.split()
+    SearchEntry.objects.filter(pk=entry.pk).update(need_codes="")
+    after = backend.find_services(ServiceQuery(page_size=100))
+    counts = {f.value: f.count for f in before.facets["needs"]}
+    assert {f.value: f.count for f in after.facets["needs"]} == {
+        code: count - (code in needs) for code, count in counts.items()
+    }
+    SearchEntry.objects.filter(pk=entry.pk).delete()
+    assert backend.find_services(ServiceQuery(page_size=100)).total == before.total - 1
