@@ -14,10 +14,12 @@ One search is one SQL query over that table:
   each group and tier, an indexed sub-query says whether the row matches it, so coverage and tiers
   are counted in the same query. Every word is quoted, and words are only ever letters and digits,
   so nothing a family types can break the query syntax.
-- Age filters in SQL (it applies to every count); with a radius, a bounding box narrows the rows.
-- Python does the rest over the narrow columns: the other filters, each facet's counts with every
-  *other* filter applied, haversine distances, the total and the sort (relevance: coverage, then
-  tiers, then BM25; name; distance).
+- Age filters in SQL with the text (it applies to every count); with a radius, a bounding box
+  narrows the rows. Without words or a radius no SQL searches at all.
+- The other filters and each facet's counts with every *other* filter applied are intersections of
+  per-value bit sets of services cached per version of the table (`term_sets.py`); Python measures
+  haversine distances and sorts the matching services (relevance: coverage, then tiers, then BM25;
+  name; distance).
 
 Only the page of up to `page_size` hits is then loaded from ServicePage (one query), so the number
 of SQL queries per results page is constant (tests/search/test_directory_search.py).
