@@ -117,3 +117,11 @@ def test_search_finds_a_childminder_by_distance_from_the_outcode_centre(client, 
     results = client.get(service.get_parent().url, {"postcode": "NW5 2AA", "radius": "1"}).content.decode()
     assert "Childminder in NW5" in results and STREET not in results and "NW5 2AB" not in results
     assert STREET not in json.dumps([hit.__dict__ for hit in near.hits], default=str)
+
+
+def test_a_childminder_held_by_its_district_is_found_by_the_area_filter(childminder_with_a_street_address):
+    service = childminder_with_a_street_address
+    in_area = find_services(ServiceQuery(area="NW5"))
+    assert service.pk in [hit.page_id for hit in in_area.hits]
+    elsewhere = find_services(ServiceQuery(area="EN5"))
+    assert service.pk not in [hit.page_id for hit in elsewhere.hits]
