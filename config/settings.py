@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "localoffer",
     "budgets",
     "search",
+    "insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
