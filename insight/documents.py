@@ -14,7 +14,7 @@ import zipfile
 from decimal import Decimal
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import MethodReturnValue, XPos, YPos
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
@@ -118,34 +118,53 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         pdf.set_font("Helvetica", size=9)
         pdf.cell(0, 6, "None in this period.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
-    top = pdf.get_y()
 
     def heading():
         pdf.set_font("Helvetica", style="B", size=font)
-        for w, column in zip(widths, table.columns, strict=True):
-            pdf.cell(
-                w, 5, _latin1(_fit(pdf, column.heading, w)), border="B", align="L" if column.kind == "text" else "R"
-            )
-        pdf.ln(5)
+        _pdf_row(pdf, widths, table.columns, [column.heading for column in table.columns], border="B")
         pdf.set_font("Helvetica", size=font)
 
     heading()
+    row_tops: list[tuple[int, float]] = []
     for row in table.rows:
-        if pdf.will_page_break(5):
+        texts = [_latin1(cell_text(value, column.kind)) for column, value in zip(table.columns, row, strict=True)]
+        if pdf.will_page_break(_row_height(pdf, widths, texts)):
             pdf.add_page()
-            top = pdf.get_y()
             heading()
-        for w, column, value in zip(widths, table.columns, row, strict=True):
-            text = _fit(pdf, _latin1(cell_text(value, column.kind)), w)
-            pdf.cell(w, 5, text, align="L" if column.kind == "text" else "R")
-        pdf.ln(5)
+        row_tops.append((pdf.page, pdf.get_y()))
+        _pdf_row(pdf, widths, table.columns, texts)
     bottom = pdf.get_y()
     if chart:
-        _pdf_bars(pdf, table, pdf.l_margin + table_width + 4, top + 5, width - table_width - 4)
-        pdf.set_y(max(bottom, pdf.get_y()))
+        _pdf_bars(pdf, table, pdf.l_margin + table_width + 4, width - table_width - 4, row_tops)
+        pdf.set_y(bottom)
 
 
-def _pdf_bars(pdf: FPDF, table: Table, x: float, y: float, width: float) -> None:
+LINE = 4.5
+
+
+def _lines(pdf: FPDF, width: float, text: str) -> list[str]:
+    return pdf.multi_cell(width, LINE, text, dry_run=True, output=MethodReturnValue.LINES) or [""]
+
+
+def _row_height(pdf: FPDF, widths, texts) -> float:
+    return max(len(_lines(pdf, w, _latin1(t))) for w, t in zip(widths, texts, strict=True)) * LINE
+
+
+def _pdf_row(pdf: FPDF, widths, columns, texts, border=0) -> None:
+    """One table row whose long cells wrap onto more lines (a checklist's status must be read whole)."""
+    texts = [_latin1(text) for text in texts]
+    height = _row_height(pdf, widths, texts)
+    x, y = pdf.l_margin, pdf.get_y()
+    for w, column, text in zip(widths, columns, texts, strict=True):
+        pdf.set_xy(x, y)
+        pdf.multi_cell(w, LINE, text, align="L" if column.kind == "text" else "R", max_line_height=LINE)
+        x += w
+    if border:
+        pdf.line(pdf.l_margin, y + height, x, y + height)
+    pdf.set_xy(pdf.l_margin, y + height)
+
+
+def _pdf_bars(pdf: FPDF, table: Table, x: float, width: float, row_tops: list[tuple[int, float]]) -> None:
     """A bar per row, drawn beside its table, on the same lines as the rows it stands for. A suppressed
     value has no bar, only its words: drawing it would show the number the rule hides."""
     values = [row[table.chart] for row in table.rows]
@@ -153,24 +172,15 @@ def _pdf_bars(pdf: FPDF, table: Table, x: float, y: float, width: float) -> None
     largest = max(numbers, default=0) or 1
     pdf.set_font("Helvetica", size=6)
     pdf.set_fill_color(29, 112, 184)
-    page = pdf.page
-    for index, value in enumerate(values):
-        row_y = y + index * 5
-        if pdf.page != page or row_y > pdf.h - 20:
-            break
+    last_page = pdf.page
+    for value, (page, row_y) in zip(values, row_tops, strict=True):
+        pdf.page = page  # a long table's bars go on the page of their own row
         if isinstance(value, (int, Decimal)) and value:
-            pdf.rect(x, row_y + 1, float(width * 0.8) * float(value) / float(largest), 3, style="F")
+            pdf.rect(x, row_y + 0.75, float(width * 0.8) * float(value) / float(largest), 3, style="F")
         elif value == SUPPRESSED:
             pdf.set_xy(x, row_y)
-            pdf.cell(width * 0.8, 5, SUPPRESSED)
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    if pdf.get_string_width(text) <= width - 1:
-        return text
-    while text and pdf.get_string_width(text + "...") > width - 1:
-        text = text[:-1]
-    return text + "..."
+            pdf.cell(width * 0.8, LINE, SUPPRESSED)
+    pdf.page = last_page
 
 
 # Spreadsheet ----------------------------------------------------------------------------------------
