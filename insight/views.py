@@ -98,8 +98,6 @@ def _rendered(section):
                     ]
                     for row in table.rows
                 ],
-                "raw": table.rows,
-                "wide": len(table.columns) > 4,
             }
             for table in section.tables
         ],
