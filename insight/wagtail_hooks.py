@@ -7,9 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from budgets.permissions import CouncilWallPolicy, councils_for
-from budgets.wagtail_hooks import WalledSnippetViewSet
+from budgets.wagtail_hooks import WalledChooserMixin, WalledObjectMixin, walled_objects
 from insight import views
 from insight.models import EhcPlanCount
 
@@ -43,12 +45,32 @@ def register_insight_permission():
     return Permission.objects.filter(content_type__app_label="insight", codename="view_insight")
 
 
-class EhcPlanCountViewSet(WalledSnippetViewSet):
+def _walled(mixin, view_class):
+    # Made here, not by the budgets helpers, so each view belongs to Insight (the budget admin's
+    # permission walk classifies every view made in the budgets app as one of its own).
+    return type(f"Walled{view_class.__name__}", (mixin, view_class), {"__module__": __name__})
+
+
+class EhcPlanCountChooserViewSet(SnippetChooserViewSet):
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(_walled(WalledChooserMixin, view_class), **kwargs)
+
+
+class EhcPlanCountViewSet(SnippetViewSet):
     model = EhcPlanCount
     icon = "table"
     menu_label = "EHC plan counts"
     add_to_admin_menu = False
     list_display = ["council", "year", "plans"]
+
+    chooser_viewset_class = EhcPlanCountChooserViewSet
+
+    def construct_view(self, view_class, **kwargs):
+        """Every view, present and future, behind the council wall, like the budget snippets."""
+        return super().construct_view(_walled(WalledObjectMixin, view_class), **kwargs)
+
+    def get_queryset(self, request):
+        return walled_objects(request.user, self.model)
 
     def get_form_class(self, for_update=False):
         base = super().get_form_class(for_update)

@@ -121,6 +121,8 @@ def test_ehc_plan_counts_are_walled_by_council(client, officer, councils):
     assert listing.status_code == 200
     html = listing.content.decode()
     assert "Camden Council" in html and "Barnet Council" not in html
+    chooser = client.get(reverse("wagtailsnippetchoosers_insight_ehcplancount:choose")).content.decode()
+    assert "Camden Council" in chooser and "Barnet Council" not in chooser
     barnet_count = councils["barnet"].ehc_plan_counts.get()
     assert client.get(reverse("wagtailsnippets_insight_ehcplancount:edit", args=[barnet_count.pk])).status_code == 404
     add = reverse("wagtailsnippets_insight_ehcplancount:add")
