@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "search",
     "ofsted",
     "providers",
+    "insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -13,7 +13,7 @@ Steps are named by dotted path so `localoffer` never imports another app:
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load", "providers.demo.load"]
+DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load", "providers.demo.load", "insight.demo.load"]
 
 
 class Command(BaseCommand):
