@@ -79,10 +79,10 @@ class StepView:
     """The "edit" screen is the next step: a plain form whose valid answer goes to a service function;
     a refusal (out of order, a decline with no reason) comes back as the form's error."""
 
-    form_class = None
+    step_form_class = None  # not form_class: the viewset hands every edit view its model form under that name
 
     def get_form_class(self):
-        return self.form_class
+        return self.step_form_class
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -123,6 +123,8 @@ class DecisionForm(forms.Form):
         self.fields["step"].choices = [(step, BudgetRequest.Status(step).label) for step in steps] or [
             ("", "Nothing more: this request is finished")
         ]
+        if item is not None:
+            self.fields["step"].error_messages["invalid_choice"] = requesting.next_steps_message(item)
 
     def clean(self):
         data = super().clean()
@@ -170,7 +172,7 @@ class RequestFilterSet(WagtailFilterSet):
 
 
 class RequestStepView(StepView):
-    form_class = DecisionForm
+    step_form_class = DecisionForm
 
     def take_step(self, data):
         return requesting.move_request(
@@ -227,7 +229,7 @@ class BudgetRequestViewSet(WalledModelViewSet):
 
 
 class PromptStepView(StepView):
-    form_class = PromptForm
+    step_form_class = PromptForm
 
     def take_step(self, data):
         return requesting.deal_with_prompt(prompt=self.object, actor=self.request.user, note=data.get("note", ""))

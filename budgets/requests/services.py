@@ -230,6 +230,15 @@ def allowed_steps(item: BudgetRequest) -> tuple[str, ...]:
     return NEXT_STEPS.get(item.status, ())
 
 
+def next_steps_message(item: BudgetRequest) -> str:
+    """What a request can become next, in words: the answer to a step out of order."""
+    current = item.get_status_display().lower()
+    nexts = allowed_steps(item)
+    if not nexts:
+        return f"This request is {current}: that was the last step."
+    return f"This request is {current}, so it can next be " + " or ".join(Status(s).label.lower() for s in nexts) + "."
+
+
 def _refuse_out_of_order(item: BudgetRequest, step: str) -> None:
     if item.is_draft:
         raise RequestError("The family has not sent this request yet.")
