@@ -409,7 +409,7 @@ def offer_handover(*, budget: Budget, actor, email: str) -> Handover:
         invited_by=actor,
         expires_at=timezone.now() + datetime.timedelta(days=settings.BUDGET_INVITATION_DAYS),
     )
-    path = reverse("budgets:handover_accept", kwargs={"token": handover.token})
+    path = reverse("budgets:handover_accept", kwargs={"handover": handover.token})
     send_mail(
         subject=f"{budget.holder_name}, your personal budget can be yours to manage",
         message=(

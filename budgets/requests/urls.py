@@ -16,5 +16,5 @@ urlpatterns = [
     path("requests/<uuid:budget_request>/check/", views.request_check, name="request_check"),
     path("requests/<uuid:budget_request>/review/", views.request_review, name="request_review"),
     path("<uuid:budget>/hand-over/", views.handover_offer, name="handover_offer"),
-    path("hand-over/<str:token>/", views.handover_accept, name="handover_accept"),
+    path("hand-over/<str:handover>/", views.handover_accept, name="handover_accept"),
 ]

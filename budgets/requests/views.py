@@ -268,8 +268,8 @@ def handover_offer(request, access):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def handover_accept(request, token):
-    handover = get_object_or_404(Handover.objects.select_related("budget", "invited_by"), token=token)
+def handover_accept(request, handover):
+    handover = get_object_or_404(Handover.objects.select_related("budget", "invited_by"), token=handover)
     form = request_forms.AcceptHandoverForm(request.POST if request.method == "POST" else None)
     errors = []
     if request.method == "POST" and form.is_valid():

@@ -78,7 +78,7 @@ def test_the_young_person_accepts_by_signing_in_and_keeps_the_parent_as_nominee(
     handover = offer(client, sixteen)
     assert handover.email == "jo@example.com"
     [invite] = mail.outbox
-    link = reverse("budgets:handover_accept", kwargs={"token": handover.token})
+    link = reverse("budgets:handover_accept", kwargs={"handover": handover.token})
     assert invite.to == ["jo@example.com"] and link in invite.body
     # Signing in first: the link asks for it, and the dashboard shows the hand-over waiting.
     assert client.get(link)["Location"].startswith(reverse("account_login"))
@@ -129,7 +129,7 @@ def test_only_the_person_it_was_sent_to_can_accept(client, sixteen):
     with pytest.raises(requesting.RequestError, match="sent to jo@example.com. Sign in with that email"):
         requesting.accept_handover(handover=handover, user=someone, parent_role="none")
     client.force_login(someone)
-    link = reverse("budgets:handover_accept", kwargs={"token": handover.token})
+    link = reverse("budgets:handover_accept", kwargs={"handover": handover.token})
     assert client.post(link, {"parent_role": "none"}).status_code == 400
     assert sixteen["budget"].memberships.get(user=sixteen["parent"]).role == BudgetMembership.Role.PARENT_CARER
 
