@@ -19,6 +19,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -62,8 +63,12 @@ class WalledViewMixin:
             self.request.user, ["add", "change", "delete", "view"]
         )
 
-    def get_base_queryset(self):
-        return self.walled_queryset()
+    def dispatch(self, request, *args, **kwargs):
+        # Before the permission check, so a person who may not see the object is told nothing of it.
+        pk = kwargs.get("pk")
+        if pk is not None and not self.walled_queryset().filter(pk=pk).exists():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, *args, **kwargs):
         try:
@@ -73,6 +78,13 @@ class WalledViewMixin:
         if not self.walled_queryset().filter(pk=obj.pk).exists():
             raise Http404
         return obj
+
+
+class WalledListingMixin:
+    """The listing starts from the wall (history views have their own base queryset: the log)."""
+
+    def get_base_queryset(self):
+        return self.walled_queryset()
 
 
 class StepView:
@@ -154,6 +166,8 @@ class WalledModelViewSet(ModelViewSet):
         mixins = (WalledViewMixin,)
         if view_class is self.edit_view_class:
             mixins = (WalledViewMixin, self.step_view_mixin)
+        elif issubclass(view_class, IndexView):
+            mixins = (WalledViewMixin, WalledListingMixin)
         walled = type(f"Walled{view_class.__name__}", (*mixins, view_class), {"__module__": __name__})
         return super().construct_view(walled, **kwargs)
 
