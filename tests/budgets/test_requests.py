@@ -344,3 +344,11 @@ def test_officer_requests_are_their_councils_sent_requests(received, family, cou
     seen = set(requesting.officer_requests(council_officer))
     assert received in seen and theirs not in seen
     assert not any(item.child_name == "Unsent" for item in seen)
+
+
+def test_a_familys_requests_are_in_their_data_download(received, family):
+    from budgets.services import member_data
+
+    [exported] = member_data(family)["budget_requests"]
+    assert exported["child_name"] == "Sam Jones" and exported["status"] == "received"
+    assert exported["wishes"] == "A personal assistant for after-school clubs"
