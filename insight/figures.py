@@ -19,14 +19,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.utils import timezone
 
 from budgets import ledger
 from budgets.models import Budget, Element, LedgerEntry
+from budgets.requests.models import BudgetRequest
 from budgets.returns.models import MonitoringReturn
 from insight.models import EhcPlanCount
 from localoffer.models import Feedback, InformationPage, ServicePage, Taxonomy, TaxonomyTerm
+from providers.models import ReviewConfirmation
 from search.models import SearchQueryLog
 
 # The small-number rule -------------------------------------------------------------------------------
@@ -317,13 +318,10 @@ def local_offer_section(period: Period, site_root=None) -> Section:
         Figure("reviewed_share", "Share reviewed in the last 12 months", _share(reviewed, total), PERCENT),
         Figure("overdue", "Overdue for review", overdue),
     ]
-    if confirmed is None:
-        figures.append(Figure("confirmed_share", "Share confirmed by their providers", "Not recorded yet", TEXT))
-    else:
-        figures += [
-            Figure("confirmed", "Confirmed by their providers in the last 12 months", confirmed),
-            Figure("confirmed_share", "Share confirmed by their providers", _share(confirmed, total), PERCENT),
-        ]
+    figures += [
+        Figure("confirmed", "Confirmed by their providers in the last 12 months", confirmed),
+        Figure("confirmed_share", "Share confirmed by their providers", _share(confirmed, total), PERCENT),
+    ]
     figures.append(Figure("gaps", "Gaps (a need with no service in a postcode district)", len(gaps)))
     section = Section(
         "local_offer",
@@ -374,18 +372,11 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def confirmed_by_providers(services, period: Period) -> int | None:
-    """Live services whose provider confirmed the entry in the 12 months to the period's end; None
-    until provider accounts (which record the confirmations) are installed."""
-    if not apps.is_installed("providers"):
-        return None
-    try:
-        confirmation = apps.get_model("providers", "ReviewConfirmation")
-    except LookupError:
-        return None
+def confirmed_by_providers(services, period: Period) -> int:
+    """Live services whose provider confirmed the entry in the 12 months to the period's end."""
     since = _local_midnight(period.year_before_end + datetime.timedelta(days=1))
     return (
-        confirmation.objects.filter(
+        ReviewConfirmation.objects.filter(
             service_id__in=[s.pk for s in services], confirmed_at__gte=since, confirmed_at__lt=period.ends_at
         )
         .values("service_id")
@@ -682,14 +673,11 @@ def budgets_section(period: Period, council) -> Section:
         note=f"Figures for budgets of {council.name} only. Budgets "
         f"\u201cin place\u201d cover the last day of the period; balances count ledger entries up to that day.",
     )
-    if requests is None:
-        section.figures.append(Figure("requests", "Personal budget requests", "Not recorded yet", TEXT))
-    else:
-        section.figures += [
-            Figure("requests_received", "Requests received", suppress(requests["received"])),
-            Figure("requests_agreed", "Requests agreed", suppress(requests["agreed"])),
-            Figure("requests_declined", "Requests declined", suppress(requests["declined"])),
-        ]
+    section.figures += [
+        Figure("requests_received", "Requests received", suppress(requests["received"])),
+        Figure("requests_agreed", "Requests agreed", suppress(requests["agreed"])),
+        Figure("requests_declined", "Requests declined", suppress(requests["declined"])),
+    ]
     elements = dict(Element.choices)
     section.tables += [
         Table(
@@ -788,13 +776,10 @@ def _returns(council, period: Period) -> dict[str, int]:
     return result
 
 
-def _requests(council, period: Period) -> dict[str, int] | None:
-    """Personal budget requests, once families can make them (`budgets.BudgetRequest`); None before."""
-    try:
-        request_model = apps.get_model("budgets", "BudgetRequest")
-    except LookupError:
-        return None
-    mine = request_model.objects.filter(council=council)
+def _requests(council, period: Period) -> dict[str, int]:
+    """Personal budget requests the family sent (a request still being written has no submitted_at and
+    no status, so it never counts): received by when it was sent, agreed or declined by when decided."""
+    mine = BudgetRequest.objects.filter(council=council, submitted_at__isnull=False)
     decided = mine.filter(decided_at__gte=period.starts_at, decided_at__lt=period.ends_at)
     return {
         "received": mine.filter(submitted_at__gte=period.starts_at, submitted_at__lt=period.ends_at).count(),

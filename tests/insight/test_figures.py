@@ -62,7 +62,7 @@ def test_local_offer_figures(local_offer, home_page):
     assert figures["reviewed"] == 2
     assert figures["reviewed_share"] == D("66.7")
     assert figures["overdue"] == 1
-    assert figures["confirmed_share"] == "Not recorded yet"  # until provider accounts are installed
+    assert figures["confirmed"] == 0 and figures["confirmed_share"] == D("0.0")  # no provider has confirmed
     assert figures["gaps"] == 1
     assert section.table("by_need").rows == (("ADHD", 2), ("Autism", 2))
     assert section.table("by_district").rows == (("NW1", 1), ("NW5", 1), ("No fixed place", 1))
@@ -143,7 +143,7 @@ def test_budget_figures_for_one_council(councils):
     # 7,800 a year is 149.59 a week; eight weeks is 1,196.72; each of five holds 2,000: 803.28 over.
     assert figures["surplus_budgets"] == 5
     assert figures["surplus_money"] == D("4016.40")
-    assert figures["requests"] == "Not recorded yet"
+    assert figures["requests_received"] == 0
     assert section.table("by_month").rows[0] == ("Apr 2025", 6)
     assert section.table("by_element").rows == (
         ("Education", 6, D("15600.00")),
