@@ -12,6 +12,8 @@ from wagtail.models import Page, Site
 from budgets import services
 from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, Invitation, RecurringPayment
+from budgets.requests.models import Handover
+from budgets.requests.services import start_request
 from budgets.returns import services as returns
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.localoffer.factories import (
@@ -103,6 +105,14 @@ def build_family():
             content=b"Date,Description,Amount\n02/05/2025,Shop,-1.00\n",
         ).pk,
         "monitoring_return": schedule.budget.monitoring_returns.first().pk,
+        "budget_request": start_request(user=parent).uuid,
+        "question": "who",
+        "handover": Handover.objects.create(
+            budget=budget,
+            email="fuzz-young-person@example.org",
+            invited_by=parent,
+            expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+        ).token,
     }
     return {"user": parent, "budget": budget, "kwargs": kwargs}
 
