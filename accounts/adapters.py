@@ -19,6 +19,9 @@ class AccountAdapter(DefaultAccountAdapter):
         user = request.user
         if is_council_staff(user) and not has_authenticator(user):
             return reverse("mfa_activate_totp")
+        # A provider (providers.ProviderMembership, through its reverse accessor) lands on their services.
+        if user.provider_memberships.filter(is_active=True).exists():
+            return reverse("providers:dashboard")
         return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request):

@@ -20,11 +20,21 @@ them all alike):
     postcode   /services/?q=...&postcode=...&radius=... (text + distance)
     oruk       /api/oruk/services?per_page=50 and its pages
 
+Half of each directory kind's requests are queries drawn from a pool that never repeats in a run
+(other pages, ages, words, filter combinations), so the page and results caches cannot answer them:
+each request is counted as a *first visit* (the first time the run asks for that URL since the cache
+was emptied: a cache miss) or a *repeat* (a hit), and both are reported per kind.
+
 Each visitor is a thread with its own keep-alive connection (http.client) that asks for one page
 after another with no pause. Printed per kind: requests, req/s in the run, p50/p95/p99 latency,
-errors (a status other than 200 or a failed connection), and the ratio to the trivial page. The ratio
+errors (a status other than 200 or a failed connection) and the ratio to the trivial page; then the
+same for first visits and repeats; then PASS or FAIL for each target and the load average. The ratio
 compares what one visitor gets through per second on each kind (1 / mean latency), which does not
 depend on how often the mix asks for a kind; "req/s" is simply what the mix did.
+
+Targets (docs/performance.md): every directory kind p95 under 250 ms with 0 errors and at least 25%
+of the trivial page's rate with Elasticsearch, 10% with the database backend (first visits alone are
+checked too); home, information and service pages at least 50%.
 
 SQLite data lives in .cache/load (generated once per size, then reused); PostgreSQL uses
 `postgres://postgres@127.0.0.1:54329/localoffer_load_<size>` (or --postgres-url), generated once.
@@ -64,6 +74,11 @@ WEIGHTS = {
     "postcode": 10,
     "oruk": 8,
 }
+# The targets: at 10,000 services with 10 visitors on 2 cores.
+DIRECTORY_P95_MS = 250
+DIRECTORY_RATIO = {"elasticsearch": 0.25, "database": 0.10}
+CONTENT_KINDS = ("home", "info", "service")
+CONTENT_RATIO = 0.50
 INFORMATION_PAGES = ["education", "health", "social-care", "preparing-for-adulthood", "ehc-plans", "short-breaks"]
 
 
@@ -90,7 +105,12 @@ def database_url(kind: str, services: int, postgres_url: str) -> str:
 
 def prepare(url: str, services: int) -> None:
     """Generate the services once per database (kept between runs: 10,000 take minutes)."""
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings", "ELASTICSEARCH_URL": ""}
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")},
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ELASTICSEARCH_URL": "",
+    }
     env["CACHE_TABLE"] = "localoffer_cache"
     if url.startswith("postgres"):
         name = urllib.parse.urlparse(url).path.lstrip("/")
@@ -165,14 +185,41 @@ def paths(services: int, seed: int = 11) -> dict[str, list[str]]:
     }
 
 
+def distinct_path(kind: str, rng: random.Random) -> str:
+    """A directory query unlikely to have been asked before in the run: a cache miss."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import search_benchmark
+
+    words = sorted({word for phrase in search_benchmark.PHRASES for word in phrase.split()})
+    needs = [code for code, _ in search_benchmark.NEEDS]
+    categories = [code for code, _ in search_benchmark.CATEGORIES]
+    sort = rng.choice(["relevance", "name"])
+    if kind == "browse":
+        params = [("sort", rng.choice(["name", "relevance"])), ("page", rng.randrange(2, 400))]
+    elif kind == "facets":
+        params = [("needs", code) for code in rng.sample(needs, rng.randrange(1, 3))]
+        params += [("categories", rng.choice(categories)), ("age", rng.randrange(0, 26))]
+        params += [("cost", rng.choice(["", "free", "paid"])), ("page", rng.randrange(1, 4))]
+    elif kind == "text":
+        params = [("q", " ".join(rng.sample(words, 2))), ("age", rng.randrange(0, 26)), ("sort", sort)]
+    else:
+        code = rng.choice(["NW5", "NW5 1TL", "RM1", "N19", "NW1", "E14"])
+        params = [("q", rng.choice(words)), ("postcode", code), ("radius", rng.choice([1, 3, 5, 10]))]
+        params += [("age", rng.randrange(0, 26))]
+    return "/services/?" + urllib.parse.urlencode([(k, v) for k, v in params if v != ""])
+
+
 # The server ------------------------------------------------------------------------------------------
 
 
 class Server:
     def __init__(self, app_dir: Path, url: str, port: int, env_extra: dict, log_path: Path):
         self.app_dir, self.port, self.log_path = app_dir, port, log_path
+        # The database cache table, never a Redis named in the environment: emptying the cache
+        # before a run must not empty a server other people use.
+        inherited = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
         self.env = {
-            **os.environ,
+            **inherited,
             "DJANGO_SETTINGS_MODULE": "config.production",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": url,
@@ -232,8 +279,9 @@ class Server:
 def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
     kinds = list(WEIGHTS)
     weights = [WEIGHTS[k] for k in kinds]
-    results = defaultdict(list)  # kind -> [(latency_ms, ok)]
+    results = defaultdict(list)  # kind -> [(latency_ms, ok, first visit)]
     lock = threading.Lock()
+    seen: set[str] = set()
     stop_at = 0.0
 
     def visitor(number):
@@ -242,7 +290,13 @@ def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
         mine = []
         while time.perf_counter() < stop_at:
             kind = rng.choices(kinds, weights)[0]
-            path = rng.choice(urls[kind])
+            if kind in DIRECTORY_KINDS and rng.random() < 0.5:
+                path = distinct_path(kind, rng)
+            else:
+                path = rng.choice(urls[kind])
+            with lock:
+                first = path not in seen
+                seen.add(path)
             started = time.perf_counter()
             try:
                 connection.request("GET", path, headers={"Host": "localhost"})
@@ -253,10 +307,10 @@ def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
                 ok = False
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine.append((kind, (time.perf_counter() - started) * 1000, ok))
+            mine.append((kind, (time.perf_counter() - started) * 1000, ok, first))
         with lock:
-            for kind, latency, ok in mine:
-                results[kind].append((latency, ok))
+            for kind, latency, ok, first in mine:
+                results[kind].append((latency, ok, first))
 
     # One warm-up pass: every process loads its code and templates, as after a deploy.
     warm = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -264,6 +318,7 @@ def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
         for _ in range(3):
             warm.request("GET", urls[kind][0], headers={"Host": "localhost"})
             warm.getresponse().read()
+        seen.add(urls[kind][0])
     threads = [threading.Thread(target=visitor, args=(n,)) for n in range(users)]
     started = time.perf_counter()
     stop_at = started + seconds
@@ -274,12 +329,23 @@ def run_load(port: int, urls: dict, users: int, seconds: float, seed: int = 5):
     return results, time.perf_counter() - started
 
 
-def report(label: str, results, elapsed: float, users: int) -> list[str]:
-    def capacity(kind):
-        latencies = [latency for latency, _ in results[kind]]
-        return users / (statistics.mean(latencies) / 1000) if latencies else float("nan")
+def _row(name, samples, elapsed, users, trivial) -> str:
+    latencies = [sample[0] for sample in samples]
+    errors = sum(1 for sample in samples if not sample[1])
+    rate = users / (statistics.mean(latencies) / 1000)
+    return (
+        f"| {name} | {len(latencies)} | {len(latencies) / elapsed:.1f} | {percentile(latencies, 0.5):.0f} | "
+        f"{percentile(latencies, 0.95):.0f} | {percentile(latencies, 0.99):.0f} | {errors} | {rate / trivial:.0%} |"
+    )
 
-    trivial = capacity("trivial")
+
+def capacity(samples, users) -> float:
+    latencies = [sample[0] for sample in samples]
+    return users / (statistics.mean(latencies) / 1000) if latencies else float("nan")
+
+
+def report(label: str, results, elapsed: float, users: int) -> list[str]:
+    trivial = capacity(results["trivial"], users)
     lines = [
         f"#### {label}",
         "",
@@ -287,18 +353,60 @@ def report(label: str, results, elapsed: float, users: int) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     for kind in KINDS:
-        latencies = [latency for latency, _ in results[kind]]
-        errors = sum(1 for _, ok in results[kind] if not ok)
-        if not latencies:
-            continue
-        lines.append(
-            f"| {kind} | {len(latencies)} | {len(latencies) / elapsed:.1f} | {percentile(latencies, 0.5):.0f} | "
-            f"{percentile(latencies, 0.95):.0f} | {percentile(latencies, 0.99):.0f} | {errors} | "
-            f"{capacity(kind) / trivial:.0%} |"
-        )
+        if results[kind]:
+            lines.append(_row(kind, results[kind], elapsed, users, trivial))
     total = sum(len(v) for v in results.values())
-    errors = sum(1 for kind in results.values() for _, ok in kind if not ok)
+    errors = sum(1 for kind in results.values() for sample in kind if not sample[1])
     lines.append(f"| all | {total} | {total / elapsed:.1f} | | | | {errors} | |")
+    lines += [
+        "",
+        "First visits (the first request for the URL in the run: page and results cache misses) and repeats:",
+        "",
+    ]
+    lines += [lines[2], lines[3]]
+    for kind in (*DIRECTORY_KINDS, "service"):
+        for name, first in (("first visit", True), ("repeat", False)):
+            samples = [sample for sample in results[kind] if sample[2] is first]
+            if samples:
+                lines.append(_row(f"{kind}, {name}", samples, elapsed, users, trivial))
+    return lines
+
+
+def verdicts(results, users: int, backend: str) -> list[str]:
+    """PASS or FAIL for each target, from this run alone."""
+    trivial = capacity(results["trivial"], users)
+    lines = []
+
+    def verdict(ok: bool, text: str):
+        lines.append(f"- {'PASS' if ok else 'FAIL'}: {text}")
+
+    minimum = DIRECTORY_RATIO[backend]
+    for kind in DIRECTORY_KINDS:
+        samples = results[kind]
+        if not samples:
+            verdict(False, f"{kind}: no requests")
+            continue
+        p95 = percentile([sample[0] for sample in samples], 0.95)
+        errors = sum(1 for sample in samples if not sample[1])
+        ratio = capacity(samples, users) / trivial
+        verdict(
+            p95 < DIRECTORY_P95_MS and errors == 0, f"{kind} p95 {p95:.0f} ms < {DIRECTORY_P95_MS} ms, {errors} errors"
+        )
+        verdict(ratio >= minimum, f"{kind} at {ratio:.0%} of the trivial page's rate (target {minimum:.0%})")
+        misses = [sample for sample in samples if sample[2]]
+        if misses:
+            miss_p95 = percentile([sample[0] for sample in misses], 0.95)
+            miss_ratio = capacity(misses, users) / trivial
+            verdict(
+                miss_p95 < DIRECTORY_P95_MS and miss_ratio >= minimum,
+                f"{kind} first visits (cache misses) p95 {miss_p95:.0f} ms, {miss_ratio:.0%} of trivial",
+            )
+    for kind in CONTENT_KINDS:
+        ratio = capacity(results[kind], users) / trivial
+        errors = sum(1 for sample in results[kind] if not sample[1])
+        verdict(
+            ratio >= CONTENT_RATIO and errors == 0, f"{kind} at {ratio:.0%} of trivial (target 50%), {errors} errors"
+        )
     return lines
 
 
@@ -367,6 +475,8 @@ def main():
                 f"load average {before} before, {after} after"
             )
             lines = report(label, results, elapsed, args.users)
+            checks = verdicts(results, args.users, backend)
+            lines += ["", f"Targets ({sum(c.startswith('- PASS') for c in checks)} of {len(checks)} met):", "", *checks]
             print("\n".join(lines) + "\n", flush=True)
             output.extend(lines + [""])
             if backend == "elasticsearch":

@@ -29,6 +29,7 @@ from budgets.models import (
     RecurringPayment,
     SpendingRule,
 )
+from budgets.requests import demo as demo_requests
 from budgets.returns import demo as demo_returns
 
 D = Decimal
@@ -105,6 +106,10 @@ def _officer_group():
         "change_spendingrule",
         "view_spendingrule",
         "view_council",
+        "view_budgetrequest",
+        "change_budgetrequest",
+        "view_adulthoodprompt",
+        "change_adulthoodprompt",
     ]
     group.permissions.add(*Permission.objects.filter(codename__in=codenames))
     return group
@@ -303,6 +308,8 @@ def load(*, stdout=None, stderr=None, family_accounts=False) -> list[DemoAccount
             )
     # Monitoring returns on Maya's budget: one approved, one queried, one due.
     demo_returns.load(maya, officer=officer, family=parent, today=today)
+    # Requests for a personal budget in every status, and a young person turning 18 soon.
+    demo_requests.load(council=council, officer=officer, parent=parent, today=today)
     accounts = [parent_account, young_account, officer_account] if family_accounts else [officer_account]
     if stdout is not None:
         count = LedgerEntry.objects.filter(budget__in=[maya, own]).count()

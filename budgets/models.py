@@ -208,6 +208,8 @@ class BudgetMembership(models.Model):
         PARENT_CARER = "parent_carer", "Parent or carer"
         YOUNG_PERSON = "young_person", "Young person"
         NOMINEE = "nominee", "Nominee or third party"
+        # Looks but does not change: e.g. a parent a young person kept on after taking over their budget.
+        VIEWER = "viewer", "Viewer"
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budget_memberships")

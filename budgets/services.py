@@ -41,6 +41,7 @@ from budgets.models import (
     SpendingRule,
 )
 from budgets.permissions import covers
+from budgets.requests.models import BudgetRequest
 
 MAX_AMOUNT = Decimal("100000.00")
 
@@ -549,6 +550,21 @@ def member_data(user) -> dict:
                 "size": item.size,
             }
             for item in evidence
+        ],
+        "budget_requests": [
+            {
+                "child_name": item.child_name,
+                "date_of_birth": item.child_date_of_birth.isoformat() if item.child_date_of_birth else None,
+                "plan_reference": item.plan_reference,
+                "parts": list(item.elements),
+                "wishes": item.wishes,
+                "holding_arrangement": item.holding_arrangement,
+                "status": item.status or "not sent",
+                "submitted_at": item.submitted_at.isoformat() if item.submitted_at else None,
+                "decline_reason": item.decline_reason,
+                "review_reason": item.review_reason,
+            }
+            for item in BudgetRequest.objects.filter(requested_by=user).order_by("created_at")
         ],
         "activity": [
             {"at": event.created_at.isoformat(), "action": event.action, "target": event.target_type}

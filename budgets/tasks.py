@@ -1,5 +1,5 @@
 """Background work (django-tasks). `manage.py run_budget_schedules` enqueues these daily;
-`manage.py send_return_reminders` enqueues the reminders on their own."""
+`manage.py send_return_reminders` and `manage.py prompt_before_adulthood` run or enqueue one on its own."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django_tasks import task
 
 from budgets import services
 from budgets.models import Budget, RecurringPayment
+from budgets.requests import services as requesting
 from budgets.returns import services as returns
 
 
@@ -37,3 +38,11 @@ def send_return_reminders(today: str | None = None) -> dict[str, int]:
     day: each reminder is claimed with a conditional update before it is sent, so it goes once."""
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return returns.send_return_reminders(day)
+
+
+@task()
+def prompt_before_adulthood(today: str | None = None) -> int:
+    """Prompt officers about budgets whose holder turns 18 within six months (social care moves to adult
+    rules). Safe to run any number of times: one prompt, and one email, per budget and birthday."""
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return requesting.prompt_before_adulthood(day)

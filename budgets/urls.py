@@ -2,6 +2,7 @@ from django.urls import path
 
 from budgets import views
 from budgets.imports import urls as import_urls
+from budgets.requests import urls as request_urls
 from budgets.returns import urls as return_urls
 from budgets.statements import urls as statement_urls
 
@@ -32,4 +33,5 @@ urlpatterns = [
     *import_urls.urlpatterns,
     *statement_urls.urlpatterns,
     *return_urls.urlpatterns,
+    *request_urls.urlpatterns,
 ]

@@ -37,6 +37,8 @@ from budgets.models import (
     RecurringPayment,
 )
 from budgets.permissions import budget_view, visible_budgets
+from budgets.requests import services as requesting
+from budgets.requests.models import BudgetRequest
 from budgets.templatetags.pounds import pounds
 
 ZERO = Decimal("0.00")
@@ -63,7 +65,17 @@ def budget_list(request):
         }
         for budget in budgets
     ]
-    return render(request, "budgets/budget_list.html", {"rows": rows, "page_title": "Personal budgets"})
+    return render(
+        request,
+        "budgets/budget_list.html",
+        {
+            "rows": rows,
+            "budget_requests": BudgetRequest.objects.filter(requested_by=request.user).order_by("-created_at"),
+            # A young person signing in sees the budget handed over to them, waiting for them to accept.
+            "handovers": requesting.open_handovers_for(request.user),
+            "page_title": "Personal budgets",
+        },
+    )
 
 
 def budget_summary(budget: Budget, today: datetime.date) -> dict:

@@ -308,5 +308,7 @@ class WalledDeleteBulkAction(DeleteBulkAction):
 hooks.register("register_bulk_action", WalledDeleteBulkAction, order=100)
 
 
-# Monitoring returns: the officer's overview, review (approve / query) and schedules.
+# Monitoring returns: the officer's overview, review (approve / query) and schedules; personal budget
+# requests and moving to adulthood: the officer's queue and the prompts before an 18th birthday.
+from budgets.requests import admin as request_admin  # noqa: E402, F401
 from budgets.returns import admin as return_admin  # noqa: E402, F401

@@ -46,6 +46,11 @@ ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 # Postcode lookup: "offline" (shipped files + imported ONSPD) or "postcodes.io" (with offline fallback).
 POSTCODE_LOOKUP = os.environ.get("POSTCODE_LOOKUP", "offline")
 
+# Ofsted's public page for a childcare provider's inspection reports, by its URN.
+OFSTED_REPORT_URL = "https://reports.ofsted.gov.uk/provider/16/{urn}"
+# The largest Ofsted register file an editor may upload (the national CSV is about 20 MB).
+OFSTED_MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+
 INSTALLED_APPS = [
     "accounts",
     "places",
@@ -54,6 +59,9 @@ INSTALLED_APPS = [
     "search",
     "shortlist",
     "problems",
+    "ofsted",
+    "providers",
+    "insight",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

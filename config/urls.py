@@ -25,6 +25,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("budgets/", include("budgets.urls")),
+    path("providers/", include("providers.urls")),
     path("api/oruk/", include("localoffer.api.urls")),
     path("search/", include("search.urls")),
     path("shortlist/", include("shortlist.urls")),

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -181,7 +182,10 @@ def _is_anonymous_get(request) -> bool:
 
 def _page_key(request, version) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"localoffer:page:{version}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
+    # Today's date is in the key: what a page says can change at midnight with nothing published
+    # (a service becomes out of date, providers/stale_notice.html), so yesterday's copy is never served.
+    day = timezone.localdate().isoformat()
+    return f"localoffer:page:{version}:{day}:{hashlib.sha256(where.encode()).hexdigest()[:40]}"
 
 
 def _validators(response, stored_at: float) -> None:

@@ -71,6 +71,15 @@ def outcode_of(postal_code: str) -> str:
     return normal.split(" ")[0] if " " in normal else ""
 
 
+def district_of(postal_code: str) -> str:
+    """The postcode district a location is in: the outcode of a full postcode, or the value itself when
+    only the district is held (a childminder's home is published as its district alone)."""
+    full = outcode_of(postal_code)
+    if full:
+        return full
+    return normalise_postcode(postal_code or "") if outcode_is_valid(postal_code or "") else ""
+
+
 def normalise_postcode(value: str) -> str:
     """'nw51tl' -> 'NW5 1TL'; an outcode is returned upper case with no space."""
     compact = _compact(value)

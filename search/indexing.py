@@ -6,7 +6,7 @@ database backend's search table (`search/entries.py`) and vocabulary come from t
 
 from django.utils.html import strip_tags
 
-from places.postcodes import outcode_of
+from places.postcodes import district_of
 
 from .text import FIELDS, index_stems, index_words
 
@@ -41,7 +41,7 @@ def service_document(service, *, with_url: bool = True) -> dict:
         for location in locations
         if location.latitude is not None and location.longitude is not None
     ]
-    areas = sorted({outcode_of(location.postal_code) for location in locations} - {""})
+    areas = sorted({district_of(location.postal_code) for location in locations} - {""})
     organization = service.organization.name if service.organization_id else ""
     return {
         "page_id": service.pk,

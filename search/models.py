@@ -112,3 +112,16 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title_sort
+
+
+class SearchTableVersion(models.Model):
+    """One row whose token changes, by database trigger, in the same transaction as any change to the
+    search table. The database backend keeps, per process, each filter value's set of services (for
+    counting facets without reading every matching row) and reads this token with every search, so a
+    service published a moment ago counts at once, in every app server, and a rolled-back change is
+    never mistaken for the committed table (migration 0007)."""
+
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = "search table version"

@@ -443,6 +443,7 @@ PERSONAL_BUDGETS = {
             "A personal budget is an amount of money identified to deliver part of the provision in an EHC plan. "
             "You can ask for one when a plan is being drawn up or reviewed.",
         ),
+        button("Ask for a personal budget", "/budgets/ask/"),
         ul(
             "<b>direct payments</b>: money paid to you to buy the support yourself",
             "<b>arrangements</b>: the council or school holds the money and buys support you choose",

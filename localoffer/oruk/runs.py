@@ -5,19 +5,75 @@ The run and its lines are saved after the import's own transaction, so a preview
 keeps its report too.
 """
 
-import contextlib
+import logging
+import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from ..models import Feed, ImportLine, ImportRun, ORUKImportRecord, QuarantinedRecord, ServicePage
 from . import importer, versions
 
+logger = logging.getLogger(__name__)
 VERSION_LABELS = {versions.ORUK_1: "ORUK 1.0", versions.ORUK_3: "ORUK 3.0", importer.SPREADSHEET: "Spreadsheet"}
 
 
-def _bar(progress, total, desc):
-    return progress(total, desc) if progress else contextlib.nullcontext()
+PROGRESS_SECONDS = 1.0  # how often the run's page may learn of progress: a cache write, not one per record
+
+
+def progress_key(run_id: int) -> str:
+    return f"localoffer:oruk-run-progress:{run_id}"
+
+
+def progress_of(run: ImportRun) -> dict | None:
+    """What a run in progress has done so far: {"stage": "Reading" or "Importing", "done", "total"}."""
+    return cache.get(progress_key(run.pk))
+
+
+class RunProgress:
+    """Records done out of the total, told to the run's page in the admin while the task worker
+    works, and to the command line's bar (tqdm) if there is one.
+
+    It goes through the shared cache: the import's own transaction keeps the run's rows from other
+    requests until it ends. With Redis (as in production) the page follows record by record; with
+    the database cache it follows the reading and sees the import's total, then its end.
+    """
+
+    def __init__(self, run: ImportRun, stage: str, total: int | None, bar=None):
+        self.run, self.stage, self.total, self.bar = run, stage, total, bar
+        self.done, self.told_at = 0, 0.0
+
+    def __enter__(self):
+        self.tell()
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.tell()
+        if self.bar is not None:
+            return self.bar.__exit__(*exc)
+        return False
+
+    def update(self, count: int = 1) -> None:
+        self.done += count
+        if self.bar is not None:
+            self.bar.update(count)
+        if time.monotonic() - self.told_at >= PROGRESS_SECONDS:
+            self.tell()
+
+    def tell(self) -> None:
+        self.told_at = time.monotonic()
+        try:
+            value = {"stage": self.stage, "done": self.done, "total": self.total}
+            cache.set(progress_key(self.run.pk), value, 60 * 60 * 24)
+        except Exception:  # the page's progress is a courtesy; a cache that is down never stops an import
+            logger.warning("Could not record the progress of import run %s", self.run.pk, exc_info=True)
+
+
+def _bar(run, progress, total, desc):
+    return RunProgress(run, desc, total, progress(total, desc) if progress else None)
 
 
 def run_import(
@@ -47,10 +103,10 @@ def run_import(
     unreadable = []
     try:
         if records is None:
-            with _bar(progress, None, "Reading") as bar:
+            with _bar(run, progress, None, "Reading") as bar:
                 read = importer.read_source(source, progress=bar)
             records, version, unreadable = read.records, read.version, read.unreadable
-        with _bar(progress, len(records), "Importing") as bar:
+        with _bar(run, progress, len(records), "Importing") as bar:
             report = importer.import_services(
                 records,
                 source=source or "",

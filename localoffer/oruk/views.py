@@ -24,6 +24,7 @@ from ..models import Feed, ImportRun, QuarantinedRecord
 from . import runs, spreadsheet
 from .tasks import queue_run
 
+REFRESH_SECONDS = 10  # a run's page reloads itself this often while the task worker runs it
 REPORT_COLUMNS = ["position", "record_id", "name", "outcome", "field", "detail"]
 
 
@@ -147,6 +148,16 @@ class RunInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["lines"] = self.object.lines.all()
+        if self.object.status in (ImportRun.QUEUED, ImportRun.RUNNING):
+            progress = runs.progress_of(self.object) or {}
+            total, done = progress.get("total"), progress.get("done", 0)
+            context["progress"] = {
+                "stage": progress.get("stage", ""),
+                "done": done,
+                "total": total,
+                "percent": min(100, round(100 * done / total)) if total else None,
+            }
+            context["refresh_seconds"] = REFRESH_SECONDS
         context["csv_url"] = reverse("oruk_import_run:report_csv", args=[self.object.pk])
         context["can_import"] = (
             self.object.dry_run and self.object.feed_id and FEED_POLICY.user_has_permission(self.request.user, "change")

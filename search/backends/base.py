@@ -72,14 +72,28 @@ def prepare(query: "ServiceQuery | PreparedQuery") -> PreparedQuery:
         if not typed:
             messages.append("Enter a postcode to sort by distance.")
         sort = "relevance"
-    plan = plan_query(query.text, load_glossary(), vocabulary_module.current() if query.text.strip() else None)
+    if query.text.strip():
+        plan = plan_query(query.text, load_glossary(), vocabulary_module.current())
+    else:
+        plan = plan_query(query.text, {})  # no words: nothing to expand
     if sort == "relevance" and plan.is_empty:
         sort = "distance" if origin else "name"
     return PreparedQuery(query=query, plan=plan, origin=origin, radius_miles=radius, sort=sort, messages=messages)
 
 
+_glossary_memo: tuple = ((), None)
+
+
 def load_glossary() -> Glossary:
-    return glossary_map(GlossaryEntry.objects.values_list("term", "alternatives"))
+    """The glossary's phrases, read afresh each time (editors change it in the admin) but parsed
+    again only when a row has changed: parsing it is most of the cost of reading a query."""
+    global _glossary_memo
+    rows = tuple(GlossaryEntry.objects.values_list("term", "alternatives"))
+    known_rows, glossary = _glossary_memo
+    if glossary is None or known_rows != rows:
+        glossary = glossary_map(rows)
+        _glossary_memo = (rows, glossary)
+    return glossary
 
 
 def miles_between(latitude_1: float, longitude_1: float, latitude_2: float, longitude_2: float) -> float:

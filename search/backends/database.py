@@ -14,18 +14,18 @@ One search is one SQL query over that table:
   each group and tier, an indexed sub-query says whether the row matches it, so coverage and tiers
   are counted in the same query. Every word is quoted, and words are only ever letters and digits,
   so nothing a family types can break the query syntax.
-- Age filters in SQL (it applies to every count); with a radius, a bounding box narrows the rows.
-- Python does the rest over the narrow columns: the other filters, each facet's counts with every
-  *other* filter applied, haversine distances, the total and the sort (relevance: coverage, then
-  tiers, then BM25; name; distance).
+- Age filters in SQL with the text (it applies to every count); with a radius, a bounding box
+  narrows the rows. Without words or a radius no SQL searches at all.
+- The other filters and each facet's counts with every *other* filter applied are intersections of
+  per-value bit sets of services cached per version of the table (`term_sets.py`); Python measures
+  haversine distances and sorts the matching services (relevance: coverage, then tiers, then BM25;
+  name; distance).
 
 Only the page of up to `page_size` hits is then loaded from ServicePage (one query), so the number
 of SQL queries per results page is constant (tests/search/test_directory_search.py).
 """
 
 import math
-from collections import Counter
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField
@@ -50,8 +50,8 @@ from .base import (
     spelling_suggestion,
     term_suggestions,
 )
+from .term_sets import TOKEN_SQL, bits, current_token, has, term_sets
 
-FACET_BITS = {name: 1 << position for position, name in enumerate(FACETS)}
 TABLE = "search_searchentry"
 FTS_TABLE = "search_searchentry_fts"
 STEM_COLUMNS = tuple(f"{name}_stems" for name in FIELDS)
@@ -61,7 +61,13 @@ POSTGRESQL_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
 # ts_rank_cd's normalisation: 1 divides by 1 + log(the service's number of words), standing in
 # for BM25's document length normalisation.
 POSTGRESQL_NORMALIZATION = 1
-COLUMNS = ["page_id", "title_sort", "is_free", "need_codes", "category_codes", "delivery_methods", "areas", "points"]
+
+
+class _SiteRootPaths:
+    """Where Wagtail keeps the sites' root paths while links to several pages are made (it reads
+    them from the shared cache otherwise, once per link). Not a request: no current site."""
+
+    _wagtail_site = None
 
 
 class TextSearchUnsupported(Exception):
@@ -153,8 +159,12 @@ def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
 
 
 def nearest_miles(origin, points: str) -> float | None:
+    return _nearest(origin, parse_points(points))
+
+
+def _nearest(origin, pairs: list[tuple[float, float]]) -> float | None:
     nearest = None
-    for latitude, longitude in parse_points(points):
+    for latitude, longitude in pairs:
         miles = miles_between(origin.latitude, origin.longitude, latitude, longitude)
         if nearest is None or miles < nearest:
             nearest = miles
@@ -178,16 +188,6 @@ def _weighted_ranks(rows: list[tuple], first: int, group_count: int) -> list[tup
     return weighted
 
 
-@dataclass
-class Match:
-    score: float
-    title: str
-    pk: int
-    miles: float | None
-    points: str
-    rank: float = 0.0  # BM25 (SQLite) or ts_rank_cd (PostgreSQL), higher is better
-
-
 class DatabaseBackend:
     name = "database"
 
@@ -208,118 +208,156 @@ class DatabaseBackend:
         return set(SearchEntry.objects.values_list("pk", flat=True))
 
     # Querying
-    def _matches(self, prepared, *, count_facets: bool) -> tuple[list[Match], dict[str, Counter]]:
-        """Every service matching the query and its filters, sorted, and the facet counts."""
+    def _matches(self, prepared, *, count_facets: bool):
+        """Every service matching the query and its filters, sorted, and the facet counts.
+
+        Returns (the term sets, the matching services' bits best first, miles by bit where measured,
+        {facet: {value: count}}). SQL finds the services matching the text (with the age and the
+        radius's bounding box); the other filters and every facet's counts are intersections of
+        the cached term sets (search/backends/term_sets.py)."""
         query, plan, origin = prepared.query, prepared.plan, prepared.origin
         radius = prepared.radius_miles if origin else None
-        source, conditions, params = f"{TABLE} e", [], []
-        extra, extra_params = "", []
-        if not plan.is_empty:
-            source, condition, extra, extra_params, where_params = text_search_sql(plan)
-            conditions.append(condition)
-            params += where_params
-        if query.age is not None:
-            conditions.append("e.minimum_age <= %s AND e.maximum_age >= %s")
-            params += [query.age, query.age]
-        if radius:
-            south, north, west, east = bounding_box(origin, radius)
-            conditions.append(
-                "e.latitude_min <= %s AND e.latitude_max >= %s AND e.longitude_min <= %s AND e.longitude_max >= %s"
-            )
-            params += [north, south, east, west]
-        sql = "SELECT " + ", ".join(f"e.{c}" for c in COLUMNS) + (f", {extra}" if extra else "") + f" FROM {source}"
-        if conditions:
-            sql += " WHERE " + " AND ".join(conditions)
+        counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
 
-        wanted = {"needs": set(query.needs), "categories": set(query.categories), "delivery": set(query.delivery)}
+        candidates = None  # [(bit, scores)] when SQL chose the rows; None for every service
+        if not plan.is_empty or radius:
+            source, conditions, params = f"{TABLE} e", [], []
+            extra, extra_params = "", []
+            if not plan.is_empty:
+                source, condition, extra, extra_params, where_params = text_search_sql(plan)
+                conditions.append(condition)
+                params += where_params
+            if query.age is not None:
+                conditions.append("e.minimum_age <= %s AND e.maximum_age >= %s")
+                params += [query.age, query.age]
+            if radius:
+                south, north, west, east = bounding_box(origin, radius)
+                conditions.append(
+                    "e.latitude_min <= %s AND e.latitude_max >= %s AND e.longitude_min <= %s AND e.longitude_max >= %s"
+                )
+                params += [north, south, east, west]
+            sql = f"SELECT e.page_id, {TOKEN_SQL}" + (f", {extra}" if extra else "") + f" FROM {source}"
+            sql += " WHERE " + " AND ".join(conditions)
+            with connection.cursor() as cursor:
+                cursor.execute(sql, extra_params + params)
+                rows = cursor.fetchall()
+            if not rows:
+                return None, [], {}, counts
+            sets = term_sets(rows[0][1])
+            if not plan.is_empty and connection.vendor == "postgresql":
+                rows = _weighted_ranks(rows, 2, len(plan.groups))
+            position = sets.position
+            # A row committed between reading the rows and loading the sets is left for the next search.
+            candidates = [(position[pk], scores) for pk, _token, *scores in rows if pk in position]
+        else:
+            sets = term_sets(current_token())
+
+        miles: dict[int, float | None] = {}
+        if candidates is None:
+            base = sets.everyone if query.age is None else sets.age(query.age)
+        else:
+            if radius:
+                kept = []
+                for i, scores in candidates:
+                    distance_ = _nearest(origin, sets.points[i]) if sets.points[i] else None
+                    if distance_ is not None and distance_ <= radius:
+                        miles[i] = distance_
+                        kept.append((i, scores))
+                candidates = kept
+            base = bits(i for i, _ in candidates)
+
+        values = sets.values
+        wanted: dict[str, int] = {}
+        for name in ("needs", "categories", "delivery"):
+            chosen = getattr(query, name)
+            if chosen:
+                wanted[name] = 0
+                for value in set(chosen):
+                    wanted[name] |= values[name].get(value, 0)
         cost = query.cost if query.cost in {"free", "paid"} else ""
+        if cost:
+            wanted["cost"] = values["cost"].get(cost, 0)
         area = query.area.upper()
-        measure_every_row = origin is not None and (radius or prepared.sort == "distance")
-        counts: dict[str, Counter] = {name: Counter() for name in FACETS}
-        matched: list[Match] = []
-        ranks = []
-        with connection.cursor() as cursor:
-            cursor.execute(sql, extra_params + params)
-            rows = cursor.fetchall()
-        if rows and not plan.is_empty and connection.vendor == "postgresql":
-            rows = _weighted_ranks(rows, len(COLUMNS), len(plan.groups))
-        for pk, title, is_free, needs, categories, delivery, areas, points, *scores in rows:
-            miles = None
-            if measure_every_row:
-                miles = nearest_miles(origin, points) if points else None
-                if radius and (miles is None or miles > radius):
-                    continue
-            values = {
-                "needs": needs.split(),
-                "categories": categories.split(),
-                "cost": ["free" if is_free else "paid"],
-                "delivery": delivery.split(),
-                "area": areas.split(),
-            }
-            missed = 0
-            for name in ("needs", "categories", "delivery"):
-                if wanted[name] and wanted[name].isdisjoint(values[name]):
-                    missed |= FACET_BITS[name]
-            if cost and values["cost"][0] != cost:
-                missed |= FACET_BITS["cost"]
-            if area and area not in values["area"]:
-                missed |= FACET_BITS["area"]
-            if missed == 0:
-                score = 0.0
-                if scores:
+        if area:
+            wanted["area"] = values["area"].get(area, 0)
+
+        def applying(skip: str | None = None) -> int:
+            found = base
+            for name, mask in wanted.items():
+                if name != skip:
+                    found &= mask
+            return found
+
+        matched = applying()
+        if count_facets:
+            for name in FACETS:
+                scope = applying(name) if name in wanted else matched
+                if scope:
+                    counts[name] = {v: n for v, mask in values[name].items() if (n := (mask & scope).bit_count())}
+        if not matched:
+            return sets, [], miles, counts
+        members = sets.members(matched)
+        titles, page_ids = sets.titles, sets.page_ids
+
+        if prepared.sort == "relevance":
+            ranked, ranks = [], []
+            for i, scores in candidates or []:
+                if has(members, i):
                     # bm25() is lower for better matches; ts_rank_cd higher.
                     rank = -scores[0] if connection.vendor == "sqlite" else scores[0]
                     tiers = [tier for tier in scores[1:] if tier]
-                    score = COVERAGE * len(tiers) + TIER * sum(tiers)
+                    ranked.append([COVERAGE * len(tiers) + TIER * sum(tiers), rank, i])
                     ranks.append(rank)
-                    score_rank = rank
-                else:
-                    score_rank = 0.0
-                matched.append(Match(score, title, pk, miles, points, score_rank))
-                if count_facets:
-                    for name in FACETS:
-                        counts[name].update(values[name])
-            elif count_facets and missed & (missed - 1) == 0:  # only one facet's filter fails
-                name = FACETS[missed.bit_length() - 1]
-                counts[name].update(values[name])
-
-        if prepared.sort == "distance":
-            matched.sort(key=lambda m: (m.miles if m.miles is not None else float("inf"), m.title, m.pk))
-        elif prepared.sort == "relevance":
             best = max(ranks, default=0) or 1.0
-            for match in matched:
-                match.score += RANK * max(0.0, match.rank) / best
-            matched.sort(key=lambda m: (-m.score, m.title, m.pk))
-        else:
-            matched.sort(key=lambda m: (m.title, m.pk))
-        return matched, counts
+            for entry in ranked:
+                entry[0] += RANK * max(0.0, entry[1]) / best
+            ranked.sort(key=lambda e: (-e[0], titles[e[2]], page_ids[e[2]]))
+            return sets, [i for _, _, i in ranked], miles, counts
+        if prepared.sort == "distance":
+            found = [i for i, _ in candidates] if candidates is not None else range(len(page_ids))
+            ordered = [i for i in found if has(members, i)]
+            if not radius:
+                for i in ordered:
+                    miles[i] = _nearest(origin, sets.points[i]) if sets.points[i] else None
+            far = float("inf")
+            ordered.sort(key=lambda i: (miles[i] if miles[i] is not None else far, titles[i], page_ids[i]))
+            return sets, ordered, miles, counts
+        if matched == sets.everyone:
+            return sets, sets.name_order, miles, counts
+        return sets, [i for i in sets.name_order if has(members, i)], miles, counts
 
     def find_ids(self, query, *, limit: int) -> list[int]:
         """Page ids of the matching services, best first: no page loads, highlights or facets."""
-        matched, _ = self._matches(prepare(query), count_facets=False)
-        return [match.pk for match in matched[:limit]]
+        sets, ordered, _, _ = self._matches(prepare(query), count_facets=False)
+        return [sets.page_ids[i] for i in ordered[:limit]]
 
     def find_services(self, query) -> SearchResults:
         prepared = prepare(query)
         query, plan, origin = prepared.query, prepared.plan, prepared.origin
-        matched, counts = self._matches(prepared, count_facets=True)
+        sets, ordered, miles, counts = self._matches(prepared, count_facets=True)
         start = (query.page - 1) * query.page_size
-        page_rows = matched[start : start + query.page_size]
+        page_rows = ordered[start : start + query.page_size]
 
         services = {}
-        if page_rows:
-            page_ids = [match.pk for match in page_rows]
+        page_ids = [sets.page_ids[i] for i in page_rows]
+        if page_ids:
             services = {s.pk: s for s in ServicePage.objects.filter(pk__in=page_ids).select_related("organization")}
         distances = None
         if origin is not None:
             measured = prepared.radius_miles or prepared.sort == "distance"
-            distances = {m.pk: m.miles if measured else nearest_miles(origin, m.points) for m in page_rows if m.points}
-        hits = [self._hit(services[m.pk], plan, distances) for m in page_rows if m.pk in services]
+            distances = {
+                sets.page_ids[i]: miles.get(i) if measured else _nearest(origin, sets.points[i])
+                for i in page_rows
+                if sets.points[i]
+            }
+        # One read of the sites' root paths for the page's links, not one per link.
+        sites = _SiteRootPaths()
+        hits = [self._hit(services[pk], plan, distances, sites) for pk in page_ids if pk in services]
         return SearchResults(
             query=query,
             hits=hits,
-            total=len(matched),
-            facets=build_facets(query, {name: dict(counter) for name, counter in counts.items()}),
+            total=len(ordered),
+            facets=build_facets(query, counts),
             suggestion=self._suggestion(plan),
             messages=prepared.messages,
             location_label=origin.label if origin else "",
@@ -344,13 +382,17 @@ class DatabaseBackend:
         return merge_suggestions(term_suggestions(prefix), list(titles), limit=limit)
 
     # Helpers
-    def _hit(self, service, plan: QueryPlan, distances) -> Hit:
-        snippet = highlight(service.summary, plan) or highlight(description_text(service.description), plan, around=160)
+    def _hit(self, service, plan: QueryPlan, distances, sites=None) -> Hit:
+        snippet = ""
+        if not plan.is_empty:
+            snippet = highlight(service.summary, plan) or highlight(
+                description_text(service.description), plan, around=160
+            )
         return Hit(
             page_id=service.pk,
             uuid=str(service.uuid),
             title=service.title,
-            url=service.url,
+            url=service.get_url(request=sites),
             summary=service.summary,
             organization=service.organization.name,
             distance_miles=as_miles(distances.get(service.pk)) if distances is not None else None,

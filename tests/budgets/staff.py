@@ -25,6 +25,8 @@ OFFICER_PERMISSIONS = [
     *(f"{action}_{model}" for model in ("budget", "spendingrule") for action in ("add", "change", "delete", "view")),
     "change_council",
     "view_council",
+    # Requests for a personal budget and the prompts before 18: looked at and moved on, never added or deleted.
+    *(f"{action}_{model}" for model in ("budgetrequest", "adulthoodprompt") for action in ("change", "view")),
 ]
 
 

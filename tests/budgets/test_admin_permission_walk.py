@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from budgets import services
 from budgets.models import AuditEvent, Budget, Council, LedgerEntry, SpendingRule
+from budgets.requests import services as requesting
+from budgets.requests.models import AdulthoodPrompt, BudgetRequest
 from budgets.returns import services as returns
 from budgets.returns.models import MonitoringReturn
 from localoffer.models import Feedback
@@ -32,7 +34,7 @@ SCOPE_MODELS = BUDGET_MODELS | {Feedback}
 # What each kind of admin URL is. Anything in scope that is not here fails the walk.
 OBJECT_VIEWS = {"edit", "delete", "usage", "history", "history_results", "copy", "inspect", "chosen"}
 LISTINGS = {"list", "list_results", "choose", "choose_results", "chosen_multiple", "site_history"}
-LISTINGS |= {"site_history_results"}
+LISTINGS |= {"site_history_results", "index", "index_results"}
 CLASSIFIED = OBJECT_VIEWS | LISTINGS | {"add", "create", "overview", "review", "schedule", "wagtail_bulk_action"}
 # Wagtail's views that take any model by app label and name.
 CLASSIFIED |= {"ping", "add_task"}
@@ -83,10 +85,16 @@ def action_of(name):
     return name.rpartition(":")[2]
 
 
+# Viewsets named for what they are rather than for their model.
+NAMED_VIEWSETS = {"budget_requests": BudgetRequest, "adulthood_prompts": AdulthoodPrompt}
+
+
 def model_of(name):
     namespace, _, action = name.rpartition(":")
     if namespace == "budget_returns":
         return MonitoringReturn if action == "review" else Budget
+    if namespace in NAMED_VIEWSETS:
+        return NAMED_VIEWSETS[namespace]
     return _model_of_namespace(namespace)
 
 
@@ -105,6 +113,11 @@ def test_every_admin_url_in_scope_is_classified():
         "wagtailsnippetchoosers_localoffer_feedback:choose_results",
         "budget_returns:overview",
         "budget_returns:review",
+        "budget_requests:index",
+        "budget_requests:edit",
+        "budget_requests:inspect",
+        "adulthood_prompts:index",
+        "adulthood_prompts:edit",
         "wagtail_bulk_action",
     } <= names
     unclassified = [name for _, name, _ in urls if action_of(name) not in CLASSIFIED]
@@ -115,7 +128,7 @@ def test_every_admin_url_in_scope_is_classified():
 
 # The world: two councils, each with a budget, a rule and a return; one unmoderated comment ----------
 
-WORLD_MODELS = (Budget, SpendingRule, Council, MonitoringReturn, Feedback)
+WORLD_MODELS = (Budget, SpendingRule, Council, MonitoringReturn, BudgetRequest, AdulthoodPrompt, Feedback)
 
 
 @pytest.fixture
@@ -131,7 +144,30 @@ def world(db):
             council=council, name=f"{marker} rule", kind=SpendingRule.Kind.SINGLE_PAYMENT_OVER, reason="Ask first"
         )
         item = returns.set_schedule(budget=budget, actor=None, frequency="quarterly").budget.monitoring_returns.first()
-        objects[key] = {Budget: budget, SpendingRule: rule, Council: council, MonitoringReturn: item}
+        family = UserFactory(username=f"{marker}Asker")
+        asked = requesting.save_answers(
+            item=requesting.start_request(user=family),
+            actor=family,
+            council=council,
+            asked_by="parent",
+            child_name=f"{marker} Sibling",
+            child_date_of_birth=datetime.date(2016, 1, 1),
+            plan="being_assessed",
+            elements=["health"],
+            wishes=f"{marker} therapy",
+            holding_arrangement="notional",
+            consent=True,
+        )
+        asked = requesting.submit_request(item=asked, actor=family)
+        prompt = AdulthoodPrompt.objects.create(budget=budget, eighteenth_birthday=datetime.date(2027, 1, 1))
+        objects[key] = {
+            Budget: budget,
+            SpendingRule: rule,
+            Council: council,
+            MonitoringReturn: item,
+            BudgetRequest: asked,
+            AdulthoodPrompt: prompt,
+        }
     objects["feedback"] = {Feedback: Feedback.objects.create(comment="Wren: my son's name is in this comment")}
     users = {
         "editor": staff_user("editor", group="Editors"),
@@ -174,6 +210,8 @@ def world_state():
         sorted(SpendingRule.objects.values_list("pk", "council_id", "name", "is_active")),
         sorted(Council.objects.values_list("pk", "name")),
         sorted(MonitoringReturn.objects.values_list("pk", "status")),
+        sorted(BudgetRequest.objects.values_list("pk", "status", "council_id")),
+        sorted(AdulthoodPrompt.objects.values_list("pk", "dealt_with_at")),
         sorted(Feedback.objects.values_list("pk", "status")),
         AuditEvent.objects.exclude(action__startswith="returns.").count(),
     )
@@ -212,7 +250,15 @@ def assert_lists_only_what_is_seen(response, role, model):
             assert MARKERS[owner] not in content, f"{role} was shown {MARKERS[owner]}'s {model.__name__}"
 
 
-POST_DATA = {"council": "", "holder_name": "Moved", "name": "Moved", "decision": "approve", "frequency": "quarterly"}
+POST_DATA = {
+    "council": "",
+    "holder_name": "Moved",
+    "name": "Moved",
+    "decision": "approve",
+    "frequency": "quarterly",
+    "step": "considering",
+    "note": "Done",
+}
 
 
 @pytest.mark.parametrize("route,name,pattern", admin_urls(), ids=lambda value: value if isinstance(value, str) else "")
@@ -279,7 +325,9 @@ def test_admin_url_respects_council_walls(client, world, route, name, pattern):
         elif action in LISTINGS or action == "overview":
             url = url_for(name, pattern)
             response = client.get(url)
-            if action in ("list", "list_results") and not has_permission(user, model, needed_permissions(pattern)):
+            if action in ("list", "list_results", "index", "index_results") and not has_permission(
+                user, model, needed_permissions(pattern)
+            ):
                 assert refused(response), (role, url, response.status_code)
                 continue
             assert response.status_code == 200, (role, url, response.status_code)

@@ -31,3 +31,19 @@ def test_demo_budget_has_returns_in_each_state(db):
     maya = Budget.objects.get(holder_name="Maya Ahmed")
     statuses = list(maya.monitoring_returns.order_by("period_starts_on").values_list("status", flat=True))
     assert statuses[:2] == ["approved", "queried"]
+
+
+def test_demo_has_a_request_in_every_status_and_a_prompt_before_18(db):
+    from budgets.requests.models import AdulthoodPrompt, BudgetRequest
+
+    call_command("load_demo_budgets", stdout=StringIO())
+    call_command("load_demo_budgets", stdout=StringIO())  # idempotent
+    statuses = sorted(BudgetRequest.objects.values_list("status", flat=True))
+    assert statuses == sorted(BudgetRequest.Status.values)
+    agreed = BudgetRequest.objects.exclude(budget=None)
+    assert {item.status for item in agreed} == {"agreed", "set_up"}
+    for item in agreed:
+        assert item.budget.memberships.filter(user=item.requested_by).exists()
+    declined = BudgetRequest.objects.get(status="declined")
+    assert declined.requested_by.email == "parent@camden-demo.example" and declined.decline_reason
+    assert AdulthoodPrompt.objects.filter(budget__holder_name="Arjun Patel").count() == 1

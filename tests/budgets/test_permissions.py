@@ -161,3 +161,122 @@ def test_evidence_is_not_under_the_web_root(settings, family):
     assert not path.startswith(str(settings.MEDIA_ROOT)) and not path.startswith(str(settings.STATIC_ROOT))
     with pytest.raises(ValueError):
         evidence.file.url  # noqa: B018
+
+
+# Requests for a personal budget and hand-overs: pages named by a request or a hand-over, not a budget --
+
+
+def request_patterns():
+    return [
+        p
+        for p in urls.urlpatterns
+        if isinstance(p, URLPattern) and {"budget_request", "handover"} & set(p.pattern.converters)
+    ]
+
+
+@pytest.fixture
+def asking(family):
+    """A request the target family has sent, one it is still answering, and a hand-over waiting."""
+    from django.utils import timezone
+
+    from budgets.requests import services as requesting
+
+    parent = family["parent"]
+    budget = family["budget"]
+    budget.holder_date_of_birth = timezone.localdate().replace(year=timezone.localdate().year - 17)
+    budget.save()
+
+    def answered(name):
+        item = requesting.start_request(user=parent)
+        return requesting.save_answers(
+            item=item,
+            actor=parent,
+            council=budget.council,
+            asked_by="parent",
+            child_name=name,
+            child_date_of_birth=datetime.date(2015, 1, 1),
+            plan="being_assessed",
+            elements=["health"],
+            wishes="Therapy",
+            holding_arrangement="notional",
+            consent=True,
+        )
+
+    sent = requesting.submit_request(item=answered("Target Sent"), actor=parent)
+    draft = answered("Target Draft")
+    handover = requesting.offer_handover(budget=budget, actor=parent, email="target-child@example.com")
+    return {"sent": sent, "draft": draft, "handover": handover}
+
+
+def request_urls(pattern, asking):
+    urls_ = []
+    for item in (asking["sent"], asking["draft"]):
+        kwargs = {"budget_request": item.uuid, "question": "pay-for", "handover": asking["handover"].token}
+        urls_.append(reverse(f"budgets:{pattern.name}", kwargs={k: kwargs[k] for k in pattern.pattern.converters}))
+    return urls_
+
+
+def request_state(asking):
+    from budgets.requests.models import BudgetRequest, Handover
+
+    return (
+        sorted(BudgetRequest.objects.values_list("pk", "status", "wishes", "review_reason")),
+        sorted(Handover.objects.values_list("pk", "accepted_at")),
+        sorted(BudgetMembership.objects.values_list("pk", "role")),
+    )
+
+
+REQUEST_POST = {"wishes": "Changed", "reason": "Review it", "parent_role": "none", "consent": "on"}
+
+
+def test_the_request_walk_covers_every_request_view():
+    names = {p.name for p in request_patterns()}
+    assert {"request_detail", "request_question", "request_check", "request_review", "handover_accept"} <= names
+
+
+@pytest.mark.parametrize("pattern", request_patterns(), ids=lambda p: p.name)
+def test_another_family_gets_404_for_a_request(client, family, asking, stranger, pattern):
+    client.force_login(stranger)
+    before = request_state(asking)
+    for url in request_urls(pattern, asking):
+        if pattern.name == "handover_accept":  # a secret link: anyone may open it, only its addressee accept
+            assert client.post(url, REQUEST_POST).status_code == 400
+            assert "Sign in with that email address" in client.post(url, REQUEST_POST).content.decode()
+        else:
+            assert client.get(url).status_code == 404, url
+            assert client.post(url, REQUEST_POST).status_code in (404, 405), url
+    assert request_state(asking) == before
+
+
+@pytest.mark.parametrize("pattern", request_patterns(), ids=lambda p: p.name)
+def test_an_officer_does_not_use_the_familys_request_pages(client, family, asking, officer, pattern):
+    """Officers handle requests in the admin queue; the family's pages stay the family's."""
+    family["budget"].council.officers.add(officer)
+    client.force_login(officer)
+    before = request_state(asking)
+    for url in request_urls(pattern, asking):
+        if pattern.name != "handover_accept":
+            assert client.get(url).status_code == 404, url
+        assert client.post(url, REQUEST_POST).status_code in (400, 404, 405), url
+    assert request_state(asking) == before
+
+
+@pytest.mark.parametrize("pattern", [*request_patterns(), "request_start"], ids=str)
+def test_anonymous_visitor_is_sent_to_sign_in_for_requests(client, asking, pattern):
+    if pattern == "request_start":
+        paths = [reverse("budgets:request_start")]
+    else:
+        paths = request_urls(pattern, asking)
+    for url in paths:
+        for response in (client.get(url), client.post(url, REQUEST_POST)):
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_family_uses_every_request_page(client, family, asking):
+    client.force_login(family["parent"])
+    for pattern in request_patterns():
+        if pattern.name == "handover_accept":
+            continue  # the young person's
+        for url in request_urls(pattern, asking):
+            assert client.get(url).status_code in (200, 302), url

@@ -121,3 +121,28 @@ def test_editors_without_the_feed_permission_cannot_run_imports(client, editor, 
     assert client.post(reverse("oruk_feed:run", args=[feed.pk, "import"])).status_code in (302, 403)
     assert client.get(reverse("oruk_spreadsheet_export", args=["csv"])).status_code in (302, 403)
     assert not ImportRun.objects.exists()
+
+
+def test_a_running_import_shows_its_progress_and_refreshes_itself(admin_client, monkeypatch):
+    from localoffer.oruk import importer, runs
+
+    monkeypatch.setattr(runs, "PROGRESS_SECONDS", 0)
+    feed = add_feed(admin_client)
+    run = ImportRun.objects.create(feed=feed, source=feed.source)
+    queued = admin_client.get(reverse("oruk_import_run:inspect", args=[run.pk])).content.decode()
+    assert "This run is waiting to start." in queued and 'http-equiv="refresh"' in queued
+    pages, real = [], importer.Importer.apply
+
+    def apply_and_look(self, record, *args, **kwargs):
+        if record.get("name") == "Speech and Language Therapy":
+            pages.append(admin_client.get(reverse("oruk_import_run:inspect", args=[run.pk])).content.decode())
+        return real(self, record, *args, **kwargs)
+
+    monkeypatch.setattr(importer.Importer, "apply", apply_and_look)
+    runs.run_import(feed=feed, run=run)
+    assert "This run is running." in pages[0]
+    assert "Importing: 5 of 10 records done." in pages[0]  # the sixth record, five before it done
+    assert '<progress id="run-progress" max="10" value="5"' in pages[0]
+    assert 'http-equiv="refresh" content="10"' in pages[0] and "Check again now" in pages[0]
+    finished = admin_client.get(reverse("oruk_import_run:inspect", args=[run.pk])).content.decode()
+    assert "run-progress" not in finished and 'http-equiv="refresh"' not in finished

@@ -12,6 +12,8 @@ from wagtail.models import Page, Site
 from budgets import services
 from budgets.imports.models import StatementImport
 from budgets.models import BudgetMembership, Invitation, RecurringPayment
+from budgets.requests.models import Handover
+from budgets.requests.services import start_request
 from budgets.returns import services as returns
 from tests.budgets.factories import UserFactory, make_budget, member
 from tests.localoffer.factories import (
@@ -103,8 +105,33 @@ def build_family():
             content=b"Date,Description,Amount\n02/05/2025,Shop,-1.00\n",
         ).pk,
         "monitoring_return": schedule.budget.monitoring_returns.first().pk,
+        "budget_request": start_request(user=parent).uuid,
+        "question": "who",
+        "handover": Handover.objects.create(
+            budget=budget,
+            email="fuzz-young-person@example.org",
+            invited_by=parent,
+            expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+        ).token,
     }
     return {"user": parent, "budget": budget, "kwargs": kwargs}
+
+
+def build_provider(service):
+    """A provider of the public site's service's organisation, with an invitation waiting for them."""
+    from allauth.account.models import EmailAddress
+
+    from providers.models import ProviderInvitation, ProviderMembership
+
+    user = UserFactory(username="fuzz-provider", email="provider@fuzz.example")
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    ProviderMembership.objects.create(user=user, organization=service.organization)
+    invitation = ProviderInvitation.objects.create(email=user.email)
+    invitation.organizations.add(service.organization)
+    location = service.service_at_locations.first().location
+    kwargs = {"page_id": service.pk, "location_id": location.pk, "step": "what", "token": invitation.token}
+    return {"user": user, "kwargs": kwargs}
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +145,9 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     with override_settings(**files, **fast, POSTCODE_LOOKUP="offline"), django_db_blocker.unblock():
         with transaction.atomic():
             cache.clear()
-            world = {"pages": build_public_site(), "family": build_family(), "settings": files | fast}
+            pages = build_public_site()
+            world = {"pages": pages, "family": build_family(), "settings": files | fast}
+            world["provider"] = build_provider(pages["service"])
             yield world
             transaction.set_rollback(True)
 
@@ -142,4 +171,5 @@ def world(fuzz_world, db, settings):
             "oruk-organization": {"id": service.organization_id},
         },
         "family": family,
+        "provider": fuzz_world["provider"],
     }

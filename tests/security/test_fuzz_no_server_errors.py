@@ -35,7 +35,7 @@ FUZZ_SETTINGS = settings.get_profile(os.environ.get("FUZZ_PROFILE", "fuzz"))
 ROOT = Path(__file__).resolve().parent.parent.parent
 PAYLOADS = Path(__file__).resolve().parent / "payloads"
 
-PUBLIC, FAMILY = "public", "family"
+PUBLIC, FAMILY, PROVIDER = "public", "family", "provider"
 
 # Each top-level include of config/urls.py, by (route prefix, included URL conf): who fuzzes it.
 SCOPES = {
@@ -48,6 +48,7 @@ SCOPES = {
     ("search/", "search.urls"): (PUBLIC,),
     ("api/oruk/", "localoffer.api.urls"): (PUBLIC,),
     ("budgets/", "budgets.urls"): (FAMILY,),
+    ("providers/", "providers.urls"): (PROVIDER,),
     # Sign-in and sign-up are attacked by strangers; email, password and 2FA pages by account holders.
     ("accounts/", "allauth.urls"): (PUBLIC, FAMILY),
 }
@@ -224,13 +225,15 @@ ODD_PATH_VALUES = ["0", "1", "9" * 30, "a" * 300, str(uuid.UUID(int=0)), "not-an
 def path_arguments(route: Route, world: dict) -> dict:
     """The route's keyword arguments, as real ids where the world has one (so the view body runs)."""
     names = list(route.pattern.pattern.converters) or list(route.pattern.pattern.regex.groupindex)
+    if route.include == ("providers/", "providers.urls"):  # the provider's own service, place and invitation
+        return {name: world["provider"]["kwargs"].get(name) for name in names}
     known = world["kwargs"].get(route.name, {}) | world["kwargs"].get("*", {})
     return {name: known.get(name) for name in names}
 
 
 # The project's own family pages must reach their view's code: a path naming an object the family
 # fixture does not have would only ever be a 404.
-STRICT_INCLUDES = {("budgets/", "budgets.urls")}
+STRICT_INCLUDES = {("budgets/", "budgets.urls"), ("providers/", "providers.urls")}
 
 
 def real_path(scope, route, kind, world) -> str:
@@ -370,6 +373,8 @@ def signed_in_client(scope, world) -> Client:
     client = Client(raise_request_exception=False)  # a 500 is counted, not raised
     if scope == FAMILY:
         client.force_login(world["family"]["user"])
+    elif scope == PROVIDER:
+        client.force_login(world["provider"]["user"])
     return client
 
 

@@ -7,13 +7,13 @@ arguments `stdout` and `stderr` and optionally returning a list of accounts (obj
 `role`, `email`, `password` and `note`), then append its dotted path to `DEMO_STEPS` below.
 Steps are named by dotted path so `localoffer` never imports another app:
 
-    DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load"]
+    DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load", "providers.demo.load"]
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
-DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load"]
+DEMO_STEPS = ["localoffer.demo.load", "budgets.demo.load", "providers.demo.load", "insight.demo.load"]
 
 
 class Command(BaseCommand):
