@@ -1,16 +1,17 @@
 """Who hears about a problem with a service page besides the council's editors: the provider.
 
-Provider accounts (the `providers` app, where installed) know who looks after each service and answer
-`providers.api.provider_emails_for(service_page)`. Without that app the organisation's own email address
-on the directory, if it has one, is used. Information pages are the council's own: nobody else is told.
+Provider accounts know who looks after each service (`providers.api.provider_emails_for`); where the
+organisation has no one signed up yet, its own email address on the directory, if it has one, is used.
+Information pages are the council's own: nobody else is told.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from providers.api import provider_emails_for
 
 from .models import ProblemReport
 
@@ -19,11 +20,8 @@ def provider_emails(page) -> list[str]:
     page = getattr(page, "specific", page)
     if page is None or not hasattr(page, "organization"):
         return []
-    if apps.is_installed("providers"):
-        from providers.api import provider_emails_for  # present only where provider accounts are installed
-
-        addresses = provider_emails_for(page)
-    else:
+    addresses = provider_emails_for(page)
+    if not addresses:
         organisation = page.organization
         addresses = [organisation.email] if getattr(organisation, "email", "") else []
     return sorted({address.strip() for address in addresses if address and address.strip()})

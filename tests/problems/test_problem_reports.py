@@ -1,12 +1,14 @@
 """'Report a problem with this page': an anonymous form, a queue for editors, forwarded to the provider."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from problems import forwarding
 from problems.models import ProblemReport
+from tests.budgets.factories import UserFactory
 from tests.localoffer.factories import OrganizationFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,16 +101,20 @@ def test_information_pages_and_organisations_without_email_are_not_forwarded(
     assert not ProblemReport.objects.exclude(forwarded_at=None).exists()
 
 
-def test_forwarding_asks_provider_accounts_when_they_are_installed(service, monkeypatch):
-    import sys
-    import types
+def test_a_report_goes_to_the_services_provider_accounts_before_the_organisations_address(
+    client, service, django_capture_on_commit_callbacks
+):
+    from providers.models import ProviderMembership
 
-    api = types.ModuleType("providers.api")
-    api.provider_emails_for = lambda page: ["owner@provider.example", "", "owner@provider.example"]
-    monkeypatch.setitem(sys.modules, "providers", types.ModuleType("providers"))
-    monkeypatch.setitem(sys.modules, "providers.api", api)
-    monkeypatch.setattr(forwarding.apps, "is_installed", lambda name: name == "providers")
+    owner = UserFactory(username="owner", email="owner@provider.example")
+    EmailAddress.objects.update_or_create(user=owner, email=owner.email, defaults={"verified": True, "primary": True})
+    ProviderMembership.objects.create(user=owner, organization=service.organization)
+    elsewhere = UserFactory(username="elsewhere", email="someone@else.example")
+    ProviderMembership.objects.create(user=elsewhere, organization=OrganizationFactory(name="Another provider"))
     assert forwarding.provider_emails(service) == ["owner@provider.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(report_url(service), {"kind": "contact", "details": "The phone number is out of date."})
+    assert [message.to for message in mail.outbox] == [["owner@provider.example"]]
 
 
 def test_missing_answers_are_explained_and_nothing_is_saved(client, service):
