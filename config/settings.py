@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "localoffer",
     "budgets",
     "search",
+    "shortlist",
+    "problems",
     "ofsted",
     "providers",
     "insight",
@@ -244,6 +246,8 @@ ACCOUNT_RATE_LIMITS = {
     "feedback": f"{FEEDBACK_LIMIT_PER_HOUR}/h/key",
     "search": os.environ.get("SEARCH_RATE_LIMIT", "120/m/ip"),
     "api": os.environ.get("API_RATE_LIMIT", "300/m/ip"),
+    "shortlist_email": os.environ.get("SHORTLIST_EMAIL_RATE_LIMIT", "5/h/key"),
+    "problem_report": os.environ.get("PROBLEM_REPORT_RATE_LIMIT", "10/h/key"),
 }
 # Paths limited on every request, GET included (accounts.ratelimits.PathRateLimitMiddleware).
 RATE_LIMITED_PATHS = {"/services/": "search", "/search/": "search", "/api/oruk/": "api"}

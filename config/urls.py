@@ -28,6 +28,8 @@ urlpatterns = [
     path("providers/", include("providers.urls")),
     path("api/oruk/", include("localoffer.api.urls")),
     path("search/", include("search.urls")),
+    path("shortlist/", include("shortlist.urls")),
+    path("report-a-problem/", include("problems.urls")),
     path("", include(localoffer_urls)),
 ]
 

@@ -4,6 +4,7 @@ cost more to render than the search that counted it. Same GOV.UK markup as the c
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -35,16 +36,20 @@ def facet_options(name: str, values, input_type: str) -> str:
     )
 
 
-@register.simple_tag
-def service_results(hits) -> str:
+@register.simple_tag(takes_context=True)
+def service_results(context, hits) -> str:
     """The results list's items: each service's name (a link), organisation, distance and the words
-    that matched (already escaped, with <mark>), or its summary."""
+    that matched (already escaped, with <mark>), or its summary, then its "Save" button (the shortlist's
+    own small template, rendered once per result with only what it needs: no context processors)."""
+    save_button = get_template("shortlist/save_button.html")
+    request = context.get("request")
     return format_html_join(
         "\n",
         '<li class="service-result">'
         '<h2 class="govuk-heading-s"><a class="govuk-link" href="{}">{}</a></h2>'
         '<p class="govuk-body-s govuk-!-margin-bottom-1">{}{}</p>'
         '<p class="govuk-body">{}</p>'
+        "{}"
         "</li>",
         (
             (
@@ -55,6 +60,9 @@ def service_results(hits) -> str:
                 if hit.distance_miles is not None
                 else "",
                 mark_safe(hit.highlight) if hit.highlight else hit.summary,  # noqa: S308 - escaped by search.text.highlight
+                mark_safe(  # noqa: S308 - an autoescaped template
+                    save_button.render({"service_id": hit.page_id, "service_title": hit.title, "request": request})
+                ),
             )
             for hit in hits
         ),

@@ -38,3 +38,7 @@ def test_service_results_show_distance_and_escape_all_but_the_marked_highlight()
         '<p class="govuk-body-s govuk-!-margin-bottom-1">Org</p><p class="govuk-body">Play &lt;i&gt;days&lt;/i&gt;</p>'
         in html
     )
+    # Each result carries the shortlist's "Save" button, named for its service.
+    assert html.count('<form method="post" action="/shortlist/save/" class="shortlist-save">') == 2
+    assert '<input type="hidden" name="service" value="1">' in html
+    assert 'Save<span class="govuk-visually-hidden"> Swim &lt;club&gt;</span> to shortlist' in html
