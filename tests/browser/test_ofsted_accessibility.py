@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from ofsted.importer import run_import
 from ofsted.models import OfstedImport, OfstedRegistration
@@ -60,5 +61,5 @@ def test_the_admin_register_pages_have_no_axe_violations(page, live_server, regi
         assert_accessible(page)
     page.goto(reverse("ofsted_upload"))
     page.get_by_role("button", name="Preview the import").click()
-    assert page.get_by_text("Choose Ofsted's CSV or XLSX file").first.is_visible()
+    expect(page.get_by_text("Choose Ofsted's CSV or XLSX file").first).to_be_visible()
     assert_accessible(page)
