@@ -49,6 +49,9 @@ SCOPES = {
     ("api/oruk/", "localoffer.api.urls"): (PUBLIC,),
     ("budgets/", "budgets.urls"): (FAMILY,),
     ("providers/", "providers.urls"): (PROVIDER,),
+    # A shortlist is kept for visitors and for account holders alike; problem reports are anonymous.
+    ("shortlist/", "shortlist.urls"): (PUBLIC, FAMILY),
+    ("report-a-problem/", "problems.urls"): (PUBLIC,),
     # Sign-in and sign-up are attacked by strangers; email, password and 2FA pages by account holders.
     ("accounts/", "allauth.urls"): (PUBLIC, FAMILY),
 }
