@@ -31,7 +31,9 @@ def forward_to_provider(report_id: int) -> list[str]:
     """Email the report to the service's provider, once: a report already forwarded is left alone, so
     running this again (a retried task) sends nothing more. Returns the addresses sent to."""
     with transaction.atomic():
-        report = ProblemReport.objects.select_for_update().select_related("page").filter(pk=report_id).first()
+        report = (
+            ProblemReport.objects.select_for_update(of=("self",)).select_related("page").filter(pk=report_id).first()
+        )
         if report is None or report.forwarded_at is not None or report.page is None:
             return []
         addresses = provider_emails(report.page)
