@@ -284,3 +284,10 @@ def test_a_broken_share_link_shows_a_clear_message(client, services):
 def test_parse_shared_ids_keeps_digits_once_and_caps_the_length():
     assert store.parse_shared_ids("3, 1,3,x,-2,1.5") == [3, 1]
     assert len(store.parse_shared_ids(",".join(str(n) for n in range(1000)))) == store.MAX_SERVICES
+
+
+def test_every_page_links_to_the_shortlist_in_its_menu(client, speech):
+    for url in ("/services/", speech.url):
+        html = client.get(url).content.decode()
+        menu = html[html.index('id="navigation"') : html.index("</nav>")]
+        assert 'href="/shortlist/"' in menu and "Your shortlist" in menu
