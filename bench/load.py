@@ -135,8 +135,11 @@ from django.core.management import call_command
 call_command("createcachetable", verbosity=0)  # before migrate: saving pages moves the cache's version on
 call_command("migrate", verbosity=0)
 from localoffer.models import HomePage, InformationPage, ServicePage
-if ServicePage.objects.live().count() >= {services}:
+live = ServicePage.objects.live().count()
+if live >= {services}:
     sys.exit(0)
+if live:
+    sys.exit(3)  # left half-made by an interrupted run: the caller starts it again from empty
 import search_benchmark
 search_benchmark.generate({services})
 home = HomePage.objects.get()
@@ -149,7 +152,18 @@ build_backend("database").rebuild()
 vocabulary.current()
 """
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
+    made = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT)
+    if made.returncode == 3:
+        # An interrupted generation leaves some services and taxonomy terms behind, and generating on
+        # top of them breaks on the terms' unique codes: start that database again from empty.
+        print(f"{url} holds fewer than {services} services (an interrupted run): making it again", file=sys.stderr)
+        if url.startswith("postgres"):
+            subprocess.run(["psql", admin, "-qc", f'DROP DATABASE "{name}"'], check=True)
+            subprocess.run(["psql", admin, "-qc", f'CREATE DATABASE "{name}"'], check=True)
+        else:
+            Path(urllib.parse.urlparse(url).path).unlink()
+        made = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT)
+    made.check_returncode()
     print(f"Data ready in {time.perf_counter() - started:.0f} s: {url}", file=sys.stderr)
 
 
