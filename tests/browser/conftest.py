@@ -45,6 +45,23 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the browser suite's test database is a file, not memory.
+
+    An in-memory database is one connection, which Django shares between the live server's request
+    threads: a page and the sprite or script it fetches at the same moment then run SQL on that one
+    connection at once ("cannot start a transaction within a transaction", the session save fails and
+    the request gets a 400). A file gives every thread its own connection, with SQLite's locking
+    between them, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def browser(django_db_setup):
     if not CHROMIUM.exists():
         raise RuntimeError(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
