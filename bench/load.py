@@ -469,7 +469,13 @@ def main():
                 )
             # Start from an empty page cache, as after a deploy.
             subprocess.run(
-                [sys.executable, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+                [
+                    sys.executable,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    "from django.core.cache import caches\nfor alias in caches: caches[alias].clear()",
+                ],
                 env={**server.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
                 cwd=server.app_dir,
                 check=False,

@@ -35,7 +35,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # BEGIN IMMEDIATE: a transaction takes SQLite's write lock when it starts, so a second person saving
     # the same budget waits for the first and then gets the version-conflict message, never
     # "database is locked" (which deferred transactions hit when both try to upgrade their read locks).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # WAL: readers never wait for a writer (in SQLite's default rollback journal, every commit locks readers
+    # out and they sleep in the busy handler: under concurrent visitors that was most of a page's time).
+    # synchronous=NORMAL is the setting SQLite documents for WAL: a commit is durable against a crash of
+    # the application, and at worst the last transactions roll back after a power cut.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 # Empty: the directory is searched through the database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -191,18 +201,38 @@ TASKS = {
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 
 
-def cache_settings(redis_url: str, table: str, key_prefix: str = "") -> dict:
+def cache_settings(redis_url: str, table: str, key_prefix: str = "", max_entries: int = 300) -> dict:
     if redis_url:
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
-    else:
-        backend = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
-    return {**backend, "KEY_PREFIX": key_prefix}
+        # Redis evicts by its own maxmemory policy (docs/operations.md); MAX_ENTRIES is the table's.
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": key_prefix,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": table,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
 
 
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
 CACHES = {
+    # Rate limits, lockouts, the content version, postcode look-ups, import progress: small, and never
+    # culled to make room for pages.
     "default": cache_settings(
-        REDIS_URL, os.environ.get("CACHE_TABLE", "localoffer_cache"), os.environ.get("CACHE_KEY_PREFIX", "")
-    )
+        REDIS_URL, os.environ.get("CACHE_TABLE", "localoffer_cache"), CACHE_KEY_PREFIX, max_entries=100_000
+    ),
+    # Whole anonymous pages and directory results (localoffer.caching): many, large and cheap to make
+    # again, so in a room of their own. In one cache, the database table's cull (a third of the table
+    # once it held 300 entries) threw out rate-limit counters whenever visitors read enough pages.
+    "pages": cache_settings(
+        REDIS_URL,
+        os.environ.get("PAGE_CACHE_TABLE", "localoffer_page_cache"),
+        f"{CACHE_KEY_PREFIX}pages",
+        max_entries=int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "5000")),
+    ),
 }
 
 # The council's reverse proxies (addresses or networks, comma-separated). Only a request from one of

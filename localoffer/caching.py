@@ -3,8 +3,9 @@
 Families arrive together (a school newsletter links the Local Offer), and almost all of them read the
 same few pages. So, for visitors who are not signed in:
 
-- the home, information, service and directory results pages are kept whole in the shared cache
-  (`CACHES["default"]`, shared by every app server), under the current *content version*;
+- the home, information, service and directory results pages are kept whole in the shared page cache
+  (`CACHES["pages"]`, shared by every app server), under the current *content version* (which lives in
+  `CACHES["default"]`, with the rate limits: the page cache may throw entries out when it is full);
 - the results of a directory query are kept the same way, so a page of results and its facets are
   worked out once per publish, not once per visitor;
 - every response carries an ETag and Last-Modified, and a return visit that still has the page gets
@@ -28,14 +29,17 @@ import time
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.connection import ConnectionProxy
 from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
+# Whole pages and directory results: CACHES["pages"], looked up at each use (tests change CACHES).
+page_cache = ConnectionProxy(caches, "pages")
 VERSION_KEY = "localoffer:content-version"
 CACHEABLE_FLAG = "_localoffer_page_cacheable"
 # Apps whose saved rows can appear on a public page.
@@ -152,11 +156,11 @@ def cached_results(query, find):
     """`find(query)`, or the answer it gave for the same query since the last publish. An answer from
     the fallback backend (Elasticsearch down) is not kept, so the better answer returns with it."""
     key = _query_key(query)
-    results = cache.get(key)
+    results = page_cache.get(key)
     if results is None:
         results = find(query)
         if not results.degraded:
-            cache.set(key, results, settings.SEARCH_RESULTS_CACHE_SECONDS)
+            page_cache.set(key, results, settings.SEARCH_RESULTS_CACHE_SECONDS)
     return results
 
 
@@ -209,7 +213,7 @@ class AnonymousPageCacheMiddleware:
         try:
             version = content_version()
             key = _page_key(request, version)
-            stored = cache.get(key)
+            stored = page_cache.get(key)
         except Exception as error:  # noqa: BLE001
             logger.warning("Page cache unavailable, serving without it: %s", error)
             return self.get_response(request)
@@ -237,7 +241,7 @@ class AnonymousPageCacheMiddleware:
             except (pickle.PicklingError, TypeError, AttributeError):
                 entry["replay"] = None
             try:
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                page_cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             except Exception as error:  # noqa: BLE001
                 logger.warning("Could not keep a page in the cache: %s", error)
             return get_conditional_response(

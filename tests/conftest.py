@@ -5,7 +5,7 @@ from allauth.account.internal.flows.login import (
 )
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -22,7 +22,10 @@ def _test_settings(settings, tmp_path):
     # Each test process gets its own in-memory cache: the shared cache (Redis or the database table)
     # would add queries to the tests that count them, and tests run in parallel would clear each
     # other's. tests/accounts/test_shared_cache.py runs the shared cache itself, across processes.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -30,6 +33,7 @@ def _test_settings(settings, tmp_path):
     # A shared 2-core CI machine can stall the test node for seconds; production keeps its 5 s default.
     settings.ELASTICSEARCH_TIMEOUT = 60
     cache.clear()  # Wagtail caches site root paths; a previous test's site must not leak in
+    caches["pages"].clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -91,3 +91,28 @@ def test_elasticsearch_url_hosts_and_email_come_from_the_environment():
     assert values["ALLOWED_HOSTS"] == ["localoffer.example.gov.uk", "www.localoffer.example.gov.uk"]
     assert values["CSRF_TRUSTED_ORIGINS"] == ["https://localoffer.example.gov.uk"]
     assert values["EMAIL_PORT"] == 587 and values["EMAIL_USE_TLS"] is True and values["DEBUG"] is True
+
+
+OPEN_SQLITE = """
+import django
+django.setup()
+from django.db import connection
+with connection.cursor() as cursor:
+    print(cursor.execute("PRAGMA journal_mode").fetchone()[0], cursor.execute("PRAGMA synchronous").fetchone()[0])
+"""
+
+
+def test_the_embedded_sqlite_database_runs_in_wal_mode(tmp_path):
+    """Readers must not wait for writers: under the rollback journal every commit (a cached page, a search
+    logged) locked all readers out, and concurrent visitors spent most of a page's time asleep in SQLite's
+    busy handler (docs/performance.md)."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", OPEN_SQLITE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "1"]  # 1: synchronous=NORMAL

@@ -130,9 +130,8 @@ def test_the_page_cache_steps_aside_while_the_cache_server_is_down(rf, settings,
 
     from localoffer.caching import AnonymousPageCacheMiddleware, _bump
 
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    down = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = {"default": down, "pages": down}
     request = rf.get("/services/")
     request.user = AnonymousUser()
     response = AnonymousPageCacheMiddleware(lambda request: HttpResponse("the page"))(request)
@@ -140,3 +139,43 @@ def test_the_page_cache_steps_aside_while_the_cache_server_is_down(rf, settings,
     assert "Page cache unavailable" in caplog.text
     _bump()
     assert "Could not move the content version on" in caplog.text
+
+
+def test_pages_never_push_rate_limits_or_the_content_version_out_of_the_cache(settings, db):
+    """With the database cache (the embedded default), pages and directory results are kept in a table of
+    their own. In one shared table, Django's cull (a third of the table, in key order, whenever it held
+    more than 300 entries) threw out allauth's sign-in counters (`allauth:rl:...` sorts first) after a
+    few hundred page views: a password-guesser could reset their own lockout by browsing the directory."""
+    from types import SimpleNamespace
+
+    from django.core.cache import caches
+    from django.core.management import call_command
+    from django.db import connection
+
+    from localoffer.caching import cached_results
+    from tests.accounts.test_rate_limits import settings_in_a_fresh_process
+
+    # CACHES as config.settings makes it with no Redis named (a small page table, to fill it quickly).
+    configured = settings_in_a_fresh_process(PAGE_CACHE_MAX_ENTRIES="300")
+    assert (
+        configured["default"]["BACKEND"]
+        == configured["pages"]["BACKEND"]
+        == ("django.core.cache.backends.db.DatabaseCache")
+    )
+    assert configured["default"]["LOCATION"] != configured["pages"]["LOCATION"]
+    settings.CACHES = {alias: {**options, "LOCATION": f"probe_{alias}_cache"} for alias, options in configured.items()}
+    call_command("createcachetable", verbosity=0)
+    cache.set("allauth:rl:login_failed:ip:203.0.113.9", [1764960000.0] * 4, 300)
+    version = content_version()
+
+    for number in range(configured["pages"]["OPTIONS"]["MAX_ENTRIES"] + 200):
+        cached_results(("services", number), lambda query: SimpleNamespace(degraded=False, query=query))
+
+    assert cache.get("allauth:rl:login_failed:ip:203.0.113.9") == [1764960000.0] * 4
+    assert cache.get(VERSION_KEY) == version
+    # The page table did make room (it stays bounded) and still serves what it kept.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM probe_pages_cache")
+        assert 0 < cursor.fetchone()[0] <= 301
+    last = ("services", 499)
+    assert cached_results(last, lambda query: pytest.fail("worked out again")).query == last
