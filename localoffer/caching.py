@@ -147,20 +147,28 @@ def connect() -> None:
 # Directory query results ----------------------------------------------------------------------------
 
 
-def _query_key(query) -> str:
+def _query_key(query, version) -> str:
     digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-    return f"localoffer:results:{content_version()}:{digest}"
+    return f"localoffer:results:{version}:{digest}"
 
 
 def cached_results(query, find):
     """`find(query)`, or the answer it gave for the same query since the last publish. An answer from
     the fallback backend (Elasticsearch down) is not kept, so the better answer returns with it."""
-    key = _query_key(query)
-    results = page_cache.get(key)
+    try:
+        key = _query_key(query, content_version())
+        results = page_cache.get(key)
+    except Exception as error:  # noqa: BLE001
+        # The cache server away (or its table not made yet): search without it, as the page cache does.
+        logger.warning("Results cache unavailable, searching without it: %s", error)
+        return find(query)
     if results is None:
         results = find(query)
         if not results.degraded:
-            page_cache.set(key, results, settings.SEARCH_RESULTS_CACHE_SECONDS)
+            try:
+                page_cache.set(key, results, settings.SEARCH_RESULTS_CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("Could not keep directory results in the cache: %s", error)
     return results
 
 

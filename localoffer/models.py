@@ -217,6 +217,19 @@ class DirectoryIndexPage(Page):
 
         return directory_listing(request, self)
 
+    def route(self, request, path_components):
+        """A service page in one query. Wagtail's own route fetches the child as a plain Page and then
+        its specific row; a directory's children are service pages (`subpage_types`), so ask for that
+        directly. Anything else (a page moved here by hand) still routes the usual way."""
+        if path_components:
+            try:
+                service = ServicePage.objects.child_of(self).get(slug=path_components[0])
+            except ServicePage.DoesNotExist:
+                return super().route(request, path_components)
+            service._cached_parent_obj = self
+            return service.route(request, path_components[1:])
+        return super().route(request, path_components)
+
 
 class ServicePageForm(WagtailAdminPageForm):
     delivery_methods = forms.MultipleChoiceField(

@@ -141,6 +141,18 @@ def test_the_page_cache_steps_aside_while_the_cache_server_is_down(rf, settings,
     assert "Could not move the content version on" in caplog.text
 
 
+def test_the_directory_still_searches_while_the_page_cache_is_down(client, directory, settings, caplog):
+    """The results cache shares the page cache's server: with it away, a search is worked out afresh
+    (it was a 500 when only the middleware stepped aside)."""
+    ServicePageFactory(parent=directory, title="Speech and language drop-in")
+    down = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = {**settings.CACHES, "pages": down}
+    response = client.get(directory.url, {"q": "speech"})
+    assert response.status_code == 200
+    assert "Speech and language drop-in" in response.content.decode()
+    assert "Results cache unavailable" in caplog.text
+
+
 def test_pages_never_push_rate_limits_or_the_content_version_out_of_the_cache(settings, db):
     """With the database cache (the embedded default), pages and directory results are kept in a table of
     their own. In one shared table, Django's cull (a third of the table, in key order, whenever it held
