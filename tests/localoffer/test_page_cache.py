@@ -160,7 +160,6 @@ def test_pages_never_push_rate_limits_or_the_content_version_out_of_the_cache(se
     few hundred page views: a password-guesser could reset their own lockout by browsing the directory."""
     from types import SimpleNamespace
 
-    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
 
