@@ -424,6 +424,15 @@ def verdicts(results, users: int, backend: str) -> list[str]:
     return lines
 
 
+def gunicorn_shape() -> str:
+    """Workers and threads as docker/gunicorn.conf.py reads them from this environment."""
+    code = "import runpy; c = runpy.run_path('docker/gunicorn.conf.py'); print(c['workers'], c['threads'])"
+    workers, threads = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return f"{workers} workers x {threads} threads"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", action="append", choices=["sqlite", "postgres"])
@@ -491,7 +500,8 @@ def main():
             after = load_average()
             label = (
                 f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {database}, {backend} backend, "
-                f"{args.services:,} services, {args.users} users, {elapsed:.0f} s, code: {args.app_dir.resolve()}, "
+                f"{args.services:,} services, {args.users} users, {elapsed:.0f} s, gunicorn {gunicorn_shape()}, "
+                f"code: {args.app_dir.resolve()}, "
                 f"load average {before} before, {after} after"
             )
             lines = report(label, results, elapsed, args.users)

@@ -3,8 +3,16 @@
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# Sync workers (one request at a time each), two per core. The site's work is CPU (templates, ranking,
+# facets), and a sync worker that is busy does not accept, so requests spread evenly over the processes
+# and cores. Measured on 2 cores at 10,000 services (docs/performance.md, 2026-12-05 20:00): 4 sync
+# workers 131 req/s with every directory page's p95 at or under 220 ms; 3 workers x 2 threads (gthread,
+# where each keep-alive connection stays with one process and its GIL) 60-76 req/s, p95 340-520 ms.
+# Sync workers expect a buffering proxy in front (nginx, a cloud load balancer; docs/operations.md).
+# Set WEB_CONCURRENCY to the cores the container may really use: os.cpu_count() sees the host's.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1))
+# More than 1 switches gunicorn to threaded workers (gthread), for I/O-bound hosts.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 max_requests = 2000

@@ -221,6 +221,26 @@ def test_whitenoise_and_gunicorn_are_installed_and_whitenoise_serves_static(sett
     assert gunicorn_config["bind"] == "0.0.0.0:8000"
 
 
+def read_gunicorn_config(monkeypatch, **environment) -> dict:
+    for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    config = {}
+    exec((DOCKER / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - our own config file
+    return config
+
+
+def test_gunicorn_runs_two_sync_workers_per_core_unless_told(monkeypatch):
+    """Sync workers (one thread each) spread concurrent requests over the cores; 3 workers x 2 threads
+    with keep-alive managed half the throughput on 2 cores (docs/performance.md)."""
+    default = read_gunicorn_config(monkeypatch)
+    assert default["threads"] == 1  # gunicorn's sync worker
+    assert default["workers"] == 2 * os.cpu_count()
+    told = read_gunicorn_config(monkeypatch, WEB_CONCURRENCY="3", GUNICORN_THREADS="4")
+    assert (told["workers"], told["threads"]) == (3, 4)
+
+
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
     status = 200
     seen: list[dict] = []
