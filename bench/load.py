@@ -3,9 +3,10 @@
     .venv/bin/python bench/load.py --database sqlite --backend database [--backend elasticsearch] \
         [--database postgres] [--services 10000] [--users 10] [--seconds 30] [--app-dir /path/to/checkout]
 
-For each database and search backend it starts gunicorn with `docker/gunicorn.conf.py` (3 workers x 2
-threads) and `config.production` (a generated SECRET_KEY, static files collected, the database cache
-table as the shared cache) on 127.0.0.1, over N services made by `bench/search_benchmark.py`'s
+For each database and search backend it starts gunicorn with `docker/gunicorn.conf.py` (its defaults:
+two sync workers per core) and `config.production` (a generated SECRET_KEY, static files collected; the
+shared cache is the database cache table with SQLite and a private redis-server with PostgreSQL, as
+in a multi-server install, see --cache) on 127.0.0.1, over N services made by `bench/search_benchmark.py`'s
 generator plus a handful of information pages, then runs a fixed realistic mix with `--users`
 concurrent visitors for `--seconds`, all page kinds IN THE SAME RUN (so the machine's noise hits
 them all alike):
@@ -44,6 +45,7 @@ figure) over the same data. The load average is printed before and after each ru
 """
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -224,6 +226,34 @@ def distinct_path(kind: str, rng: random.Random) -> str:
 
 
 # The server ------------------------------------------------------------------------------------------
+
+
+class PrivateRedis:
+    """A redis-server of the run's own on loopback (no persistence), so the shared cache can be emptied
+    before a run without touching a Redis anyone else uses. Stopped at the end."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
+            if ping.stdout.strip() == "PONG":
+                return self
+            time.sleep(0.1)
+        self.process.kill()
+        raise SystemExit(f"redis-server did not start on port {self.port}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(10)
 
 
 class Server:
@@ -441,6 +471,13 @@ def main():
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--port", type=int, default=8760)
+    parser.add_argument(
+        "--cache",
+        choices=["auto", "database", "redis"],
+        default="auto",
+        help="the shared cache: auto is the database table with SQLite (one machine, the embedded default) "
+        "and a private redis-server with PostgreSQL (the multi-server production shape, docs/operations.md)",
+    )
     parser.add_argument("--app-dir", type=Path, default=ROOT, help="the checkout to serve (default this one)")
     parser.add_argument(
         "--postgres-url", default=os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:54329")
@@ -460,47 +497,53 @@ def main():
         prepare(url, args.services)
         for backend in backends:
             extra = {}
+            cache = args.cache if args.cache != "auto" else ("redis" if database == "postgres" else "database")
+            redis = PrivateRedis(args.port + 1) if cache == "redis" else contextlib.nullcontext()
             prefix = f"load-{os.getpid()}-{database}"
             if backend == "elasticsearch":
                 extra = {"ELASTICSEARCH_URL": args.elasticsearch_url, "ELASTICSEARCH_INDEX_PREFIX": prefix}
-            server = Server(
-                args.app_dir.resolve(), url, args.port, extra, log_dir / f"gunicorn-{database}-{backend}.log"
-            )
-            server.collectstatic()
-            if backend == "elasticsearch":
-                subprocess.run(
-                    [sys.executable, "manage.py", "search_index", "rebuild"],
-                    # Bulk indexing on a busy shared node may be slow; the site keeps its own timeout.
-                    env={**server.env, "ELASTICSEARCH_TIMEOUT": "120"},
-                    cwd=server.app_dir,
-                    check=True,
-                    stdout=subprocess.DEVNULL,
+            with redis:
+                if cache == "redis":
+                    extra["REDIS_URL"] = redis.url
+                server = Server(
+                    args.app_dir.resolve(), url, args.port, extra, log_dir / f"gunicorn-{database}-{backend}.log"
                 )
-            # Start from an empty page cache, as after a deploy.
-            subprocess.run(
-                [
-                    sys.executable,
-                    "manage.py",
-                    "shell",
-                    "-c",
-                    "from django.core.cache import caches\nfor alias in caches: caches[alias].clear()",
-                ],
-                env={**server.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
-                cwd=server.app_dir,
-                check=False,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            before = load_average()
-            try:
-                server.start()
-                results, elapsed = run_load(args.port, urls, args.users, args.seconds)
-            finally:
-                server.stop()
+                server.collectstatic()
+                if backend == "elasticsearch":
+                    subprocess.run(
+                        [sys.executable, "manage.py", "search_index", "rebuild"],
+                        # Bulk indexing on a busy shared node may be slow; the site keeps its own timeout.
+                        env={**server.env, "ELASTICSEARCH_TIMEOUT": "120"},
+                        cwd=server.app_dir,
+                        check=True,
+                        stdout=subprocess.DEVNULL,
+                    )
+                # Start from an empty page cache, as after a deploy.
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "manage.py",
+                        "shell",
+                        "-c",
+                        "from django.core.cache import caches\nfor alias in caches: caches[alias].clear()",
+                    ],
+                    env={**server.env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+                    cwd=server.app_dir,
+                    check=False,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+                before = load_average()
+                try:
+                    server.start()
+                    results, elapsed = run_load(args.port, urls, args.users, args.seconds)
+                finally:
+                    server.stop()
             after = load_average()
             label = (
                 f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {database}, {backend} backend, "
                 f"{args.services:,} services, {args.users} users, {elapsed:.0f} s, gunicorn {gunicorn_shape()}, "
+                f"{cache} cache, "
                 f"code: {args.app_dir.resolve()}, "
                 f"load average {before} before, {after} after"
             )

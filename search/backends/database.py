@@ -106,11 +106,16 @@ def _tiers(plan: QueryPlan) -> list[list[tuple[float, list[Term]]]]:
     return groups
 
 
-def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
-    """(FROM clause, WHERE condition, extra SELECT columns, their params, WHERE params) for a plan."""
+def text_search_sql(plan: QueryPlan, *, ranked: bool = True) -> tuple[str, str, str, list, list]:
+    """(FROM clause, WHERE condition, extra SELECT columns, their params, WHERE params) for a plan.
+    Unranked (results sorted by name or distance), no rank or tier columns are asked for: working
+    out a rank for every matching row was most of a text search's time on PostgreSQL."""
     groups = _tiers(plan)
     every_term = [term for group in plan.groups for term in group.terms]
     select_params: list = []
+    if connection.vendor == "sqlite" and not ranked:
+        source = f"{FTS_TABLE} JOIN {TABLE} e ON e.page_id = {FTS_TABLE}.rowid"
+        return source, f"{FTS_TABLE} MATCH %s", "", [], [fts5_query(every_term)]
     if connection.vendor == "sqlite":
         weights = ", ".join(str(FIELD_WEIGHTS[name]) for name in FIELDS) + ", 0.0"
         columns = [f"bm25({FTS_TABLE}, {weights})"]
@@ -138,9 +143,12 @@ def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
                 params.append(tsquery(exact))
             return "(" + " OR ".join(conditions) + ")", params
 
+        any_term, any_term_params = matches(every_term)
+        if not ranked:
+            return f"{TABLE} e", any_term, "", [], any_term_params
         # ts_rank_cd knows nothing of how common a word is, so each group gets its own rank, and
         # Python weighs them by BM25's inverse document frequency (see `_weighted_ranks`).
-        columns = [f"(SELECT count(*) FROM {TABLE})"]
+        columns = []
         for group in plan.groups:
             weights, normalization = POSTGRESQL_WEIGHTS, POSTGRESQL_NORMALIZATION
             columns.append(f"ts_rank_cd('{weights}', e.stems_vector, to_tsquery('simple', %s), {normalization})")
@@ -153,8 +161,7 @@ def text_search_sql(plan: QueryPlan) -> tuple[str, str, str, list, list]:
                 cases.append(f"WHEN {condition} THEN {tier}::float8")
                 select_params += params
             columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
-        condition, params = matches(every_term)
-        return f"{TABLE} e", condition, ", ".join(columns), select_params, params
+        return f"{TABLE} e", any_term, ", ".join(columns), select_params, any_term_params
     raise TextSearchUnsupported(f"The database backend cannot search text on {connection.vendor}")
 
 
@@ -171,18 +178,17 @@ def _nearest(origin, pairs: list[tuple[float, float]]) -> float | None:
     return nearest
 
 
-def _weighted_ranks(rows: list[tuple], first: int, group_count: int) -> list[tuple]:
-    """PostgreSQL rows (columns, N, each group's ts_rank_cd, each group's tier) as (columns, rank,
+def _weighted_ranks(rows: list[tuple], first: int, group_count: int, total: int) -> list[tuple]:
+    """PostgreSQL rows (columns, each group's ts_rank_cd, each group's tier) as (columns, rank,
     each group's tier): the groups' ranks summed, each weighted by BM25's inverse document
-    frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where n is how many services match the group
-    (counted over the rows found, which hold every service matching any group)."""
-    total = rows[0][first]
-    tiers_at = first + 1 + group_count
+    frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where N is how many services there are and n how
+    many match the group (counted over the rows found, which hold every service matching any group)."""
+    tiers_at = first + group_count
     matching = [sum(1 for row in rows if row[tiers_at + g]) for g in range(group_count)]
     weights = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in matching]
     weighted = []
     for row in rows:
-        ranks = row[first + 1 : tiers_at]
+        ranks = row[first:tiers_at]
         rank = sum(weight * r for weight, r in zip(weights, ranks, strict=True))
         weighted.append((*row[:first], rank, *row[tiers_at:]))
     return weighted
@@ -223,8 +229,9 @@ class DatabaseBackend:
         if not plan.is_empty or radius:
             source, conditions, params = f"{TABLE} e", [], []
             extra, extra_params = "", []
+            ranked = prepared.sort == "relevance"
             if not plan.is_empty:
-                source, condition, extra, extra_params, where_params = text_search_sql(plan)
+                source, condition, extra, extra_params, where_params = text_search_sql(plan, ranked=ranked)
                 conditions.append(condition)
                 params += where_params
             if query.age is not None:
@@ -244,8 +251,8 @@ class DatabaseBackend:
             if not rows:
                 return None, [], {}, counts
             sets = term_sets(rows[0][1])
-            if not plan.is_empty and connection.vendor == "postgresql":
-                rows = _weighted_ranks(rows, 2, len(plan.groups))
+            if not plan.is_empty and ranked and connection.vendor == "postgresql":
+                rows = _weighted_ranks(rows, 2, len(plan.groups), len(sets.page_ids))
             position = sets.position
             # A row committed between reading the rows and loading the sets is left for the next search.
             candidates = [(position[pk], scores) for pk, _token, *scores in rows if pk in position]

@@ -254,3 +254,29 @@ def test_the_vocabulary_reads_the_same_text_elasticsearch_indexes(contract_servi
 
     for service in indexable_services():
         assert sorted(service_text(service)) == sorted(searchable_text(service_document(service)))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        ServiceQuery(text="autism"),
+        ServiceQuery(text="speech therapy", age=4),
+        ServiceQuery(text="ASD"),
+        ServiceQuery(text="sensory needs", cost="free"),
+        ServiceQuery(text="children", postcode="NW5 1TL", radius_miles=5),
+        ServiceQuery(text="groop"),
+    ],
+    ids=range(6),
+)
+def test_sorting_by_name_finds_what_sorting_by_relevance_finds(search_backend, query):
+    """Sorted by name (or distance), the database backend asks SQL for no ranks at all: the services,
+    totals, facets and suggestion must be the ones the ranked search gives."""
+    from dataclasses import replace
+
+    ranked = search_backend.find_services(replace(query, sort="relevance", page_size=50))
+    by_name = search_backend.find_services(replace(query, sort="name", page_size=50))
+    assert by_name.total == ranked.total and by_name.total > 0
+    assert title_set(by_name) == title_set(ranked)
+    assert titles(by_name) == sorted(titles(by_name), key=str.lower)
+    assert by_name.facets == ranked.facets
+    assert by_name.suggestion == ranked.suggestion
