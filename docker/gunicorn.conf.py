@@ -25,3 +25,19 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # list the application uses for client addresses (accounts.network); loopback when none is set.
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES") or "127.0.0.1,::1"
 worker_tmp_dir = "/dev/shm"
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the site (and its URLs, which Django would otherwise import on the
+    first request), move everything loaded so far out of the garbage collector's sight and let it run
+    less often. Python's full collections walk every object Django and Wagtail keep for the life of
+    the process; on a directory search that ranks thousands of matches they were half the time
+    (bench: "support speech" over 10,000 services, 112 ms -> 52 ms)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports every view module now, before the freeze
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
