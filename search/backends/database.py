@@ -9,8 +9,10 @@ One search is one SQL query over that table:
 
 - Text uses the database's own full-text index, compiled from the `QueryPlan`: a service matches
   when it matches any term of any group. SQLite's FTS5 ranks with `bm25()` and column weights
-  (search.text.FIELD_WEIGHTS); PostgreSQL with `ts_rank_cd` over a tsvector weighted A to D, one
-  rank per group weighted by BM25's inverse document frequency (ts_rank_cd has none). For
+  (search.text.FIELD_WEIGHTS); PostgreSQL with `ts_rank` over a tsvector weighted A to D, one
+  rank per group weighted by BM25's inverse document frequency (ts_rank has none). (`ts_rank_cd`,
+  cover density, until 2026-12-05: it cost 60-80 ms of SQL for a common word's thousands of matches,
+  against 10 for `ts_rank`, and the tiers below already reward words found together.) For
   each group and tier, an indexed sub-query says whether the row matches it, so coverage and tiers
   are counted in the same query. Every word is quoted, and words are only ever letters and digits,
   so nothing a family types can break the query syntax.
@@ -55,10 +57,10 @@ from .term_sets import TOKEN_SQL, bits, current_token, has, term_sets
 TABLE = "search_searchentry"
 FTS_TABLE = "search_searchentry_fts"
 STEM_COLUMNS = tuple(f"{name}_stems" for name in FIELDS)
-# PostgreSQL's ts_rank_cd weights, in its {D, C, B, A} order: description and audience tags D,
+# PostgreSQL's ts_rank weights, in its {D, C, B, A} order: description and audience tags D,
 # needs, categories and organisation C, summary B, name A (search/migrations/0004).
 POSTGRESQL_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"
-# ts_rank_cd's normalisation: 1 divides by 1 + log(the service's number of words), standing in
+# ts_rank's normalisation: 1 divides by 1 + log(the service's number of words), standing in
 # for BM25's document length normalisation.
 POSTGRESQL_NORMALIZATION = 1
 
@@ -146,12 +148,12 @@ def text_search_sql(plan: QueryPlan, *, ranked: bool = True) -> tuple[str, str, 
         any_term, any_term_params = matches(every_term)
         if not ranked:
             return f"{TABLE} e", any_term, "", [], any_term_params
-        # ts_rank_cd knows nothing of how common a word is, so each group gets its own rank, and
+        # ts_rank knows nothing of how common a word is, so each group gets its own rank, and
         # Python weighs them by BM25's inverse document frequency (see `_weighted_ranks`).
         columns = []
         for group in plan.groups:
             weights, normalization = POSTGRESQL_WEIGHTS, POSTGRESQL_NORMALIZATION
-            columns.append(f"ts_rank_cd('{weights}', e.stems_vector, to_tsquery('simple', %s), {normalization})")
+            columns.append(f"ts_rank('{weights}', e.stems_vector, to_tsquery('simple', %s), {normalization})")
             select_params.append(tsquery([t for t in group.terms if t.stemmed]))
         for tiers in groups:
             cases = []
@@ -179,7 +181,7 @@ def _nearest(origin, pairs: list[tuple[float, float]]) -> float | None:
 
 
 def _weighted_ranks(rows: list[tuple], first: int, group_count: int, total: int) -> list[tuple]:
-    """PostgreSQL rows (columns, each group's ts_rank_cd, each group's tier) as (columns, rank,
+    """PostgreSQL rows (columns, each group's ts_rank, each group's tier) as (columns, rank,
     each group's tier): the groups' ranks summed, each weighted by BM25's inverse document
     frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where N is how many services there are and n how
     many match the group (counted over the rows found, which hold every service matching any group)."""
@@ -308,7 +310,7 @@ class DatabaseBackend:
 
         if prepared.sort == "relevance":
             ranked, ranks = [], []
-            # bm25() is lower for better matches; ts_rank_cd higher. (Asked once: `connection` is a
+            # bm25() is lower for better matches; ts_rank higher. (Asked once: `connection` is a
             # proxy looked up per thread, and asking per row was a third of a common word's search.)
             sign = -1 if connection.vendor == "sqlite" else 1
             for i, scores in candidates or []:
