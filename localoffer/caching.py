@@ -176,9 +176,14 @@ def cached_results(query, find):
 
 
 def mark_cacheable(request, page=None) -> None:
-    """Called as a page is served: this page may be kept for anonymous visitors (no view restriction)."""
-    if page is not None and page.get_view_restrictions().exists():
-        return
+    """Called as a page is served: this page may be kept for anonymous visitors (no view restriction).
+    The restrictions read here are kept on the page for the rest of the request, so Wagtail's own
+    check (which runs next) reads them from memory (localoffer.models.ServedRestrictionsMixin)."""
+    if page is not None:
+        restrictions = page.get_view_restrictions()
+        page._served_view_restrictions = restrictions
+        if restrictions:  # evaluated once: the queryset keeps its rows
+            return
     setattr(request, CACHEABLE_FLAG, True)
 
 

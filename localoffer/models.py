@@ -166,7 +166,16 @@ class Location(index.Indexed, models.Model):
         return [line for line in [self.address_1, self.address_2, self.city, self.postal_code] if line]
 
 
-class HomePage(Page):
+class ServedRestrictionsMixin:
+    """While a page is served, its view restrictions are read once: the page cache asks first
+    (localoffer.caching.mark_cacheable keeps them on the page), then Wagtail's check asks again."""
+
+    def get_view_restrictions(self):
+        served = getattr(self, "_served_view_restrictions", None)
+        return served if served is not None else super().get_view_restrictions()
+
+
+class HomePage(ServedRestrictionsMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
@@ -182,7 +191,7 @@ class HomePage(Page):
         return context
 
 
-class InformationPage(Page):
+class InformationPage(ServedRestrictionsMixin, Page):
     """Guidance for one of the areas a Local Offer must cover."""
 
     summary = models.TextField(help_text="One or two sentences shown in lists and search results")
@@ -199,7 +208,7 @@ class InformationPage(Page):
         return context
 
 
-class DirectoryIndexPage(Page):
+class DirectoryIndexPage(ServedRestrictionsMixin, Page):
     """The directory: every published service, browsable and narrowed by filters.
 
     The listing is rendered from `search.api.find_services`, so full-text and distance search
@@ -251,7 +260,7 @@ class ServicePageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ServicePage(Page):
+class ServicePage(ServedRestrictionsMixin, Page):
     SELF, PROFESSIONAL, BOTH = "self", "professional", "both"
     REFERRAL_ROUTES = [
         (SELF, "Families can refer themselves"),
