@@ -34,3 +34,13 @@ def passed_mfa_this_session(request) -> bool:
     """allauth records each way the person proved who they are in this session; one must be "mfa"."""
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
+
+
+def grant_to_groups(app_label: str, group_permissions: dict[str, list[str]]) -> None:
+    """Give each named Wagtail group these model permissions of one app. Run after every `migrate`
+    (post_migrate receivers in each app): idempotent, existing grants kept, a missing group skipped."""
+    from django.contrib.auth.models import Group, Permission
+
+    for group in Group.objects.filter(name__in=group_permissions):
+        codenames = group_permissions[group.name]
+        group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))

@@ -5,7 +5,7 @@ Wagtail's own migrations give both groups page permissions on the root page; dir
 permissions are granted here after every `migrate` (idempotent: existing grants are kept).
 """
 
-from django.contrib.auth.models import Group, Permission
+from accounts.staff import grant_to_groups
 
 DIRECTORY_MODELS = ["organization", "location", "taxonomy", "taxonomyterm"]
 GROUP_PERMISSIONS = {
@@ -16,9 +16,4 @@ GROUP_PERMISSIONS = {
 
 
 def grant_directory_permissions(**kwargs):
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        permissions = Permission.objects.filter(content_type__app_label="localoffer", codename__in=codenames)
-        group.permissions.add(*permissions)
+    grant_to_groups("localoffer", GROUP_PERMISSIONS)

@@ -12,14 +12,9 @@ EDITOR_PERMISSIONS = [
 
 
 def grant_ofsted_permissions(**kwargs):
-    from django.contrib.auth.models import Group, Permission
+    from accounts.staff import grant_to_groups
 
-    for name in ("Editors", "Moderators"):
-        group = Group.objects.filter(name=name).first()
-        if group is not None:
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label="ofsted", codename__in=EDITOR_PERMISSIONS)
-            )
+    grant_to_groups("ofsted", {"Editors": EDITOR_PERMISSIONS, "Moderators": EDITOR_PERMISSIONS})
 
 
 class OfstedConfig(AppConfig):

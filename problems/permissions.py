@@ -1,19 +1,16 @@
 """Editors and moderators work through the queue of problems reported; nobody adds a report in the admin
 (they come from the public form), so "add" is granted to no group and refused by the policy."""
 
-from django.contrib.auth.models import Group, Permission
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from accounts.staff import grant_to_groups
 
 QUEUE_PERMISSIONS = ["view_problemreport", "change_problemreport"]
 GROUP_PERMISSIONS = {"Editors": QUEUE_PERMISSIONS, "Moderators": [*QUEUE_PERMISSIONS, "delete_problemreport"]}
 
 
 def grant_problem_permissions(**kwargs):
-    for group_name, codenames in GROUP_PERMISSIONS.items():
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="problems", codename__in=codenames))
+    grant_to_groups("problems", GROUP_PERMISSIONS)
 
 
 class ProblemReportPermissionPolicy(ModelPermissionPolicy):

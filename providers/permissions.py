@@ -1,7 +1,7 @@
 """Editors and moderators invite providers and decide their place changes (model permissions, granted
 after every `migrate` as localoffer/permissions.py does for the directory's snippets)."""
 
-from django.contrib.auth.models import Group, Permission
+from accounts.staff import grant_to_groups
 
 CODENAMES = [
     "add_providerinvitation",
@@ -17,6 +17,4 @@ GROUP_PERMISSIONS = {"Editors": CODENAMES, "Moderators": [*CODENAMES, "change_re
 
 
 def grant_invitation_permissions(**kwargs):
-    for group in Group.objects.filter(name__in=GROUP_PERMISSIONS):
-        codenames = GROUP_PERMISSIONS[group.name]
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="providers", codename__in=codenames))
+    grant_to_groups("providers", GROUP_PERMISSIONS)
