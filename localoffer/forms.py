@@ -8,12 +8,22 @@ COMMENT_MAX_LENGTH = Feedback._meta.get_field("comment").max_length
 NO_CONTROL_CHARACTERS = "null_characters_not_allowed"  # Django's code for a null byte in text
 
 
-class FeedbackForm(forms.ModelForm):
-    # A honeypot: hidden from people (and assistive technology), filled in by spam robots. Never
-    # stored, and never given an error a person would see, so it has no length limit of its own
-    # (the request body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE).
+class HoneypotMixin(forms.Form):
+    """A honeypot for the public forms: hidden from people (and assistive technology), filled in by spam
+    robots (templates/components/honeypot.html). Never stored, and never given an error a person would
+    see, so it has no length limit of its own (the request body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE)."""
+
     website = forms.CharField(required=False, label="Leave this field empty")
 
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]
+
+
+class FeedbackForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = ["about", "comment"]
@@ -43,10 +53,3 @@ class FeedbackForm(forms.ModelForm):
                 ),
             },
         }
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "website"]

@@ -1,15 +1,13 @@
 from django import forms
 
+from localoffer.forms import HoneypotMixin
+
 from .models import ProblemReport
 
 DETAILS_MAX_LENGTH = ProblemReport._meta.get_field("details").max_length
 
 
-class ProblemReportForm(forms.ModelForm):
-    # A honeypot, as on the "you said, we did" form: hidden from people, filled in by spam robots,
-    # never stored and never given an error a person would see.
-    website = forms.CharField(required=False, label="Leave this field empty")
-
+class ProblemReportForm(HoneypotMixin, forms.ModelForm):
     class Meta:
         model = ProblemReport
         fields = ["kind", "details"]
@@ -38,10 +36,3 @@ class ProblemReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ProblemReport.KINDS  # no empty "---------" radio
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != "website"]
