@@ -174,3 +174,25 @@ def test_rebuild_and_status_commands(directory):
     status = StringIO()
     call_command("search_index", "status", stdout=status)
     assert "2 rows in the search table, 2 published services" in status.getvalue() and "In step" in status.getvalue()
+
+
+def test_a_very_long_description_is_indexed_and_found_by_its_last_word(directory):
+    """A real provider pasted a whole policy document into the description. The search table keeps
+    its vectors in the row on PostgreSQL (search/migrations/0008, STORAGE MAIN): a service too big
+    for a row must still be stored (MAIN moves it out as a last resort; PLAIN would refuse it)."""
+    from django.db import connection
+
+    words = " ".join(f"policy{n:05d}" for n in range(12_000))
+    service = ServicePageFactory(
+        parent=directory, title="Inclusion Policy Service", description=f"<p>{words} zephyrine</p>"
+    )
+    assert SearchEntry.objects.filter(pk=service.pk).exists()
+    assert found("zephyrine") == {"Inclusion Policy Service"}
+    assert found("policy11999") == {"Inclusion Policy Service"}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = 'search_searchentry'::regclass "
+                "AND attname IN ('stems_vector', 'words_vector') ORDER BY attname"
+            )
+            assert cursor.fetchall() == [("stems_vector", "m"), ("words_vector", "m")]
