@@ -149,7 +149,7 @@ def text_search_sql(plan: QueryPlan, *, ranked: bool = True) -> tuple[str, str, 
         if not ranked:
             return f"{TABLE} e", any_term, "", [], any_term_params
         # ts_rank knows nothing of how common a word is, so each group gets its own rank, and
-        # Python weighs them by BM25's inverse document frequency (see `_weighted_ranks`).
+        # Python weighs them by BM25's inverse document frequency (see `_scored`).
         columns = []
         for group in plan.groups:
             weights, normalization = POSTGRESQL_WEIGHTS, POSTGRESQL_NORMALIZATION
@@ -180,20 +180,33 @@ def _nearest(origin, pairs: list[tuple[float, float]]) -> float | None:
     return nearest
 
 
-def _weighted_ranks(rows: list[tuple], first: int, group_count: int, total: int) -> list[tuple]:
-    """PostgreSQL rows (columns, each group's ts_rank, each group's tier) as (columns, rank,
-    each group's tier): the groups' ranks summed, each weighted by BM25's inverse document
-    frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where N is how many services there are and n how
-    many match the group (counted over the rows found, which hold every service matching any group)."""
-    tiers_at = first + group_count
-    matching = [sum(1 for row in rows if row[tiers_at + g]) for g in range(group_count)]
-    weights = [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in matching]
-    weighted = []
-    for row in rows:
-        ranks = row[first:tiers_at]
-        rank = sum(weight * r for weight, r in zip(weights, ranks, strict=True))
-        weighted.append((*row[:first], rank, *row[tiers_at:]))
-    return weighted
+def _scored(rows: list[tuple], group_count: int, total: int, vendor: str) -> tuple[list, list, list]:
+    """Ranked rows (page id, token, then the backend's rank columns, then each group's tier) as three
+    columns: page ids, ranks (higher is better) and each row's coverage-and-tier score,
+    COVERAGE x the groups matched + TIER x the sum of their tiers.
+
+    SQLite gives one bm25() (lower is better). PostgreSQL gives each group's ts_rank, summed here,
+    each weighted by BM25's inverse document frequency, ln(1 + (N - n + 0.5) / (n + 0.5)), where N
+    is how many services there are and n how many match the group (counted over the rows found,
+    which hold every service matching any group). Worked column by column (`zip(*rows)`): a common
+    word matches thousands of services, and a loop per row was a fifth of its search."""
+    columns = list(zip(*rows, strict=True))
+    tiers = columns[-group_count:]
+    if vendor == "postgresql":
+        ranks = [0.0] * len(rows)
+        for column, tier_column in zip(columns[2 : 2 + group_count], tiers, strict=True):
+            n = len(tier_column) - tier_column.count(0)
+            weight = math.log(1 + (total - n + 0.5) / (n + 0.5))
+            ranks = [so_far + weight * rank for so_far, rank in zip(ranks, column, strict=True)]
+    else:
+        ranks = [-rank for rank in columns[2]]
+    matched = [0] * len(rows)
+    tier_sums = [0] * len(rows)
+    for tier_column in tiers:
+        matched = [m + 1 if tier else m for m, tier in zip(matched, tier_column, strict=True)]
+        tier_sums = [so_far + tier for so_far, tier in zip(tier_sums, tier_column, strict=True)]
+    scores = [COVERAGE * m + TIER * t for m, t in zip(matched, tier_sums, strict=True)]
+    return columns[0], ranks, scores
 
 
 class DatabaseBackend:
@@ -253,11 +266,17 @@ class DatabaseBackend:
             if not rows:
                 return None, [], {}, counts
             sets = term_sets(rows[0][1])
-            if not plan.is_empty and wants_rank and connection.vendor == "postgresql":
-                rows = _weighted_ranks(rows, 2, len(plan.groups), len(sets.page_ids))
             position = sets.position
             # A row committed between reading the rows and loading the sets is left for the next search.
-            candidates = [(position[pk], scores) for pk, _token, *scores in rows if pk in position]
+            if not plan.is_empty and wants_rank:
+                pks, ranks, scores = _scored(rows, len(plan.groups), len(sets.page_ids), connection.vendor)
+                candidates = [
+                    (position[pk], (rank, score))
+                    for pk, rank, score in zip(pks, ranks, scores, strict=True)
+                    if pk in position
+                ]
+            else:
+                candidates = [(position[row[0]], ()) for row in rows if row[0] in position]
         else:
             sets = term_sets(current_token())
 
@@ -309,20 +328,17 @@ class DatabaseBackend:
         titles, page_ids = sets.titles, sets.page_ids
 
         if prepared.sort == "relevance":
-            ranked, ranks = [], []
-            # bm25() is lower for better matches; ts_rank higher. (Asked once: `connection` is a
-            # proxy looked up per thread, and asking per row was a third of a common word's search.)
-            sign = -1 if connection.vendor == "sqlite" else 1
-            for i, scores in candidates or []:
-                if has(members, i):
-                    rank = sign * scores[0]
-                    tiers = [tier for tier in scores[1:] if tier]
-                    ranked.append([COVERAGE * len(tiers) + TIER * sum(tiers), rank, i])
-                    ranks.append(rank)
-            best = max(ranks, default=0) or 1.0
-            for entry in ranked:
-                entry[0] += RANK * max(0.0, entry[1]) / best
-            ranked.sort(key=lambda e: (-e[0], titles[e[2]], page_ids[e[2]]))
+            # Coverage and tiers first, then the rank scaled to 0..RANK over the services shown,
+            # then the name (a service's place in name order stands for its title and page id).
+            kept, best = [], 0.0
+            for i, (rank, score) in candidates or []:
+                if members[i >> 3] >> (i & 7) & 1:
+                    kept.append((score, rank, i))
+                    if rank > best:
+                        best = rank
+            best = best or 1.0
+            name_rank = sets.name_rank
+            ranked = sorted((-(score + RANK * max(0.0, rank) / best), name_rank[i], i) for score, rank, i in kept)
             return sets, [i for _, _, i in ranked], miles, counts
         if prepared.sort == "distance":
             found = [i for i, _ in candidates] if candidates is not None else range(len(page_ids))

@@ -43,6 +43,7 @@ class TermSets:
     values: dict[str, dict[str, int]]  # facet -> value -> bit set of the services with it
     name_order: list[int]  # bits sorted by (title, page id)
     everyone: int = 0
+    name_rank: list[int] = field(default_factory=list)  # bit -> its place in name_order
     _ages: dict[int, int] = field(default_factory=dict)
 
     def age(self, age: int) -> int:
@@ -129,4 +130,12 @@ def _load() -> TermSets:
         values=values,
         name_order=name_order,
         everyone=(1 << len(page_ids)) - 1,
+        name_rank=_places(name_order),
     )
+
+
+def _places(order: list[int]) -> list[int]:
+    places = [0] * len(order)
+    for place, i in enumerate(order):
+        places[i] = place
+    return places
