@@ -332,7 +332,7 @@ class DatabaseBackend:
             # then the name (a service's place in name order stands for its title and page id).
             kept, best = [], 0.0
             for i, (rank, score) in candidates or []:
-                if members[i >> 3] >> (i & 7) & 1:
+                if has(members, i):
                     kept.append((score, rank, i))
                     if rank > best:
                         best = rank
